@@ -1,0 +1,180 @@
+"""The data the site is made of: small frozen types that templates receive, never raw YAML."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+STUDY_FORM_LABELS = {  # id in YAML -> what visitors read
+    "plats": "På plats",
+    "distans": "Distans",
+    "flex": "Flex",
+    "larling": "Lärling",
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone to ask: a guidance counsellor or a course contact."""
+
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    title: str | None = None  # e.g. "Studie- och yrkesvägledare"
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A municipality that gives courses."""
+
+    id: str  # e.g. "falun"; also the name of its course file
+    name: str  # e.g. "Falu kommun"
+    url: str
+    apply_url: str  # where its adult education takes applications
+    counsellors: tuple[Person, ...]  # studie- och yrkesvägledare
+
+    @property
+    def path(self) -> str:
+        return f"/kommuner/{self.id}/"
+
+
+@dataclass(frozen=True)
+class Area:
+    """A vocational area, e.g. "Vård och omsorg"."""
+
+    id: str
+    name: str
+    description: str
+
+    @property
+    def path(self) -> str:
+        return f"/omraden/{self.id}/"
+
+
+@dataclass(frozen=True)
+class ApplicationPeriod:
+    """A common application period that the municipalities agreed on."""
+
+    id: str
+    label: str  # e.g. "Start i mars 2027"
+    opens: dt.date
+    closes: dt.date  # last application day
+    starts: dt.date | None = None  # first course start of the period
+
+
+@dataclass(frozen=True)
+class CanonicalName:
+    """An agreed course name and the local names that mean the same course."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    area: str | None = None
+    code: str | None = None  # Skolverket's yrkespaket code, where known
+
+
+@dataclass(frozen=True)
+class Intake:
+    """One start of a course."""
+
+    start: dt.date
+    apply_by: dt.date  # last application day; the intake is open while today <= apply_by
+    opens: dt.date | None = None  # first application day, known when the intake uses a period
+    period: ApplicationPeriod | None = None
+
+    def is_open(self, today: dt.date) -> bool:
+        return today <= self.apply_by
+
+    def accepts_applications(self, today: dt.date) -> bool:
+        """Open for applications right now (the period, if any, has opened)."""
+        return self.is_open(today) and (self.opens is None or self.opens <= today)
+
+
+@dataclass(frozen=True)
+class Course:
+    """A published course: normalised, with its open intakes only."""
+
+    id: str  # URL slug, e.g. "restaurangbitrade-falun-borlange"
+    name: str  # canonical name, e.g. "Restaurangbiträde"
+    local_name: str  # the name as the municipality submitted it, trimmed
+    provider: Provider
+    location: str  # town, or "Dalarna" for regional, distance and apprenticeship courses
+    area: Area
+    study_forms: tuple[str, ...]  # ids: plats, distans, flex, larling
+    pace: int  # percent, 100 = full time
+    weeks: int | None
+    points: int | None
+    intakes: tuple[Intake, ...]  # open intakes only, soonest first
+    apply_url: str
+    description_html: str  # sanitised HTML
+    description_text: str  # plain text, for search and meta descriptions
+    prerequisites_html: str | None
+    contact: Person | None
+    added: dt.date | None
+    code: str | None  # yrkespaket code from the vocabulary
+    source: str  # "content/courses/falun.yaml:14", for editors
+
+    @property
+    def title(self) -> str:
+        """How every listing names the course: what, who and where."""
+        return f"{self.name} – {self.provider.name} ({self.location})"
+
+    @property
+    def path(self) -> str:
+        return f"/utbildningar/{self.id}/"
+
+    @property
+    def has_local_name(self) -> bool:
+        return self.local_name != self.name
+
+    @property
+    def next_intake(self) -> Intake:
+        return self.intakes[0]
+
+    @property
+    def study_form_labels(self) -> tuple[str, ...]:
+        return tuple(STUDY_FORM_LABELS[form] for form in self.study_forms)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A free-text page from content/pages/ (about, accessibility statement, …)."""
+
+    slug: str
+    title: str
+    description: str | None
+    lang: str  # BCP 47 code, "sv" unless the front matter says otherwise
+    dir: str  # "ltr" or "rtl"
+    body_html: str
+
+    @property
+    def path(self) -> str:
+        return f"/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Settings from content/site.yaml."""
+
+    title: str
+    base_url: str  # without a trailing slash
+    contact_email: str
+    tagline: str
+    periods: tuple[ApplicationPeriod, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything the site shows, normalised: the input of the render stage."""
+
+    site: Site
+    today: dt.date
+    providers: tuple[Provider, ...]
+    areas: tuple[Area, ...]
+    courses: tuple[Course, ...]  # published courses only, in the default order
+    pages: tuple[Page, ...]
+    vocabulary: tuple[CanonicalName, ...]
+
+    def courses_in_area(self, area: Area) -> tuple[Course, ...]:
+        return tuple(c for c in self.courses if c.area.id == area.id)
+
+    def courses_by(self, provider: Provider) -> tuple[Course, ...]:
+        return tuple(c for c in self.courses if c.provider.id == provider.id)

@@ -1,0 +1,200 @@
+"""Stage 3, normalise: turn validated content into the frozen types the site is made of.
+
+Here submitted names become canonical names, outdated intakes and courses drop out, and
+Markdown becomes safe HTML. Problems found on the way are warnings: the site still builds.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from .diagnostics import Report
+from .load import Document, RawContent
+from .markup import MarkdownRenderer, Rendered, lix
+from .model import ApplicationPeriod, Area, Catalogue, Course, Intake, Page, Person, Provider, Site
+from .vocabulary import Vocabulary, course_id
+
+LIX_LIMIT = 50  # above this a text counts as hard to read
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ku", "ps", "ur", "yi", "ckb"})
+
+
+def normalise(raw: RawContent, today: dt.date, report: Report) -> Catalogue:
+    """Build the catalogue from content that passed validation."""
+    site = _site(raw.site.data)
+    providers = tuple(_provider(item) for item in raw.municipalities.data)
+    areas = tuple(Area(a["id"], a["name"].strip(), a["description"].strip()) for a in raw.areas.data)
+    vocabulary = Vocabulary.from_document(raw.names, Report())  # its problems were reported by validate
+    courses = _courses(raw.courses, site, providers, areas, vocabulary, today, report)
+    return Catalogue(
+        site=site,
+        today=today,
+        providers=providers,
+        areas=areas,
+        courses=courses,
+        pages=_pages(raw.pages, report),
+        vocabulary=vocabulary.entries,
+    )
+
+
+def _site(data: dict) -> Site:
+    periods = tuple(
+        ApplicationPeriod(p["id"], p["label"].strip(), _date(p["opens"]), _date(p["closes"]), _date(p.get("starts")))
+        for p in data["application_periods"]
+    )
+    return Site(
+        title=data["title"].strip(),
+        base_url=data["base_url"].rstrip("/"),
+        contact_email=data["contact_email"].strip(),
+        tagline=(data.get("tagline") or "").strip(),
+        periods=tuple(sorted(periods, key=lambda p: (p.opens, p.id))),
+    )
+
+
+def _provider(data: dict) -> Provider:
+    return Provider(
+        id=data["id"],
+        name=data["name"].strip(),
+        url=data["url"],
+        apply_url=data["apply_url"],
+        counsellors=tuple(_person(c) for c in data["counsellors"]),
+    )
+
+
+def _person(data: dict) -> Person:
+    return Person(data["name"].strip(), data.get("email"), data.get("phone"), data.get("title"))
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+# --- courses ---------------------------------------------------------------------------------
+
+def _courses(
+    docs: tuple[Document, ...], site: Site, providers: tuple[Provider, ...], areas: tuple[Area, ...],
+    vocabulary: Vocabulary, today: dt.date, report: Report,
+) -> tuple[Course, ...]:
+    by_provider = {p.id: p for p in providers}
+    by_area = {a.id: a for a in areas}
+    periods = {p.id: p for p in site.periods}
+    renderer = MarkdownRenderer(top_heading=3)
+    published = []
+    for doc in docs:
+        provider = by_provider[Path(doc.rel).stem]
+        for i, entry in enumerate(doc.data or []):
+            course = _course(doc, i, entry, provider, by_area, periods, vocabulary, renderer, today, report)
+            if course.intakes:
+                published.append(course)
+    return tuple(sorted(published, key=lambda c: (c.next_intake.apply_by, c.title, c.id)))
+
+
+def _course(
+    doc: Document, i: int, entry: dict, provider: Provider, areas: dict[str, Area],
+    periods: dict[str, ApplicationPeriod], vocabulary: Vocabulary, renderer: MarkdownRenderer,
+    today: dt.date, report: Report,
+) -> Course:
+    local_name = " ".join(entry["name"].split())
+    match = vocabulary.match(local_name)
+    if match is None:
+        line = doc.line((i, "name"))
+        report.warning(
+            doc.name, line,
+            f'namnet "{local_name}" finns inte i names.yaml – utbildningen visas med det namnet. '
+            "Lägg till det som alias under rätt gemensamt namn, eller som ett nytt namn",
+            doc.source(line),
+        )
+    name = match.name if match else local_name
+    location = " ".join(entry["location"].split())
+    description = _markdown(doc, (i, "description"), entry["description"], renderer, report, check_lix=True)
+    prerequisites = entry.get("prerequisites")
+    return Course(
+        id=entry.get("id") or course_id(name, provider.id, location),
+        name=name,
+        local_name=local_name,
+        provider=provider,
+        location=location,
+        area=areas[entry["area"]],
+        study_forms=tuple(f for f in ("plats", "distans", "flex", "larling") if f in entry["study_forms"]),
+        pace=int(entry["pace"]),
+        weeks=entry.get("weeks"),
+        points=entry.get("points"),
+        intakes=_open_intakes(entry["intakes"], periods, today),
+        apply_url=entry.get("apply_url") or provider.apply_url,
+        description_html=description.html,
+        description_text=description.text,
+        prerequisites_html=_markdown(doc, (i, "prerequisites"), prerequisites, renderer, report).html if prerequisites else None,
+        contact=_person(entry["contact"]) if entry.get("contact") else None,
+        added=_date(entry.get("added")),
+        code=match.code if match else None,
+        source=f"{doc.name}:{doc.line((i,))}",
+    )
+
+
+def _open_intakes(items: list[dict], periods: dict[str, ApplicationPeriod], today: dt.date) -> tuple[Intake, ...]:
+    intakes = []
+    for item in items:
+        period = periods.get(item.get("period", ""))
+        intake = Intake(
+            start=_date(item["start"]),
+            apply_by=period.closes if period else _date(item["apply_by"]),
+            opens=period.opens if period else None,
+            period=period,
+        )
+        if intake.is_open(today):
+            intakes.append(intake)
+    return tuple(sorted(intakes, key=lambda x: (x.start, x.apply_by)))
+
+
+def _markdown(
+    doc: Document, path: tuple, source: str, renderer: MarkdownRenderer, report: Report, check_lix: bool = False,
+) -> Rendered:
+    rendered = renderer.render(source)
+    first = _text_start_line(doc, path)
+    for problem in rendered.problems:
+        line = first + problem.line_offset
+        report.warning(doc.name, line, problem.message, doc.source(line))
+    if check_lix:
+        _warn_hard_text(doc.name, first, rendered.text, report, doc.source(first))
+    return rendered
+
+
+def _text_start_line(doc: Document, path: tuple) -> int:
+    """The line where a text's first line stands: after `description: |` it is the next one."""
+    line = doc.line(path)
+    source = doc.source(line) or ""
+    return line + 1 if re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", source) else line
+
+
+def _warn_hard_text(file: str, line: int, text: str, report: Report, source: str | None = None) -> None:
+    figure = lix(text)
+    if figure is not None and figure > LIX_LIMIT:
+        report.warning(
+            file, line,
+            f"texten är svår att läsa (LIX {figure:.0f}, över {LIX_LIMIT}) – skriv kortare meningar och "
+            "vanligare, kortare ord. Sikta på under 40",
+            source,
+        )
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+def _pages(docs: tuple[Document, ...], report: Report) -> tuple[Page, ...]:
+    renderer = MarkdownRenderer(top_heading=2)
+    pages = []
+    for doc in docs:
+        front = doc.data
+        rendered = renderer.render(doc.body)
+        for problem in rendered.problems:
+            line = doc.body_line + problem.line_offset
+            report.warning(doc.name, line, problem.message, doc.source(line))
+        lang = front.get("lang", "sv")
+        pages.append(Page(
+            slug=front.get("slug") or Path(doc.rel).stem,
+            title=front["title"].strip(),
+            description=(front.get("description") or "").strip() or None,
+            lang=lang,
+            dir="rtl" if lang.split("-")[0] in RTL_LANGUAGES else "ltr",
+            body_html=rendered.html,
+        ))
+    return tuple(sorted(pages, key=lambda p: p.slug))

@@ -1,0 +1,62 @@
+"""The build as one pipeline: load → validate → normalise → render → write.
+
+Nothing is written until the whole site is known to be consistent.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Report
+from .load import load_content
+from .model import Catalogue
+from .normalise import normalise
+from .render import Output, render_site
+from .validate import validate
+from .write import write_site
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUTPUT = Output(templates=ROOT / "templates", assets=ROOT / "assets")
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a run produced: the catalogue (None on errors) and every problem found."""
+
+    catalogue: Catalogue | None
+    report: Report
+    files: dict[str, bytes] | None = None
+
+
+def check(content: Path, today: dt.date, base_url: str | None = None) -> Result:
+    """Load, validate and normalise; write nothing."""
+    report = Report()
+    raw = load_content(content, report)
+    validate(raw, report)
+    if report.errors:
+        return Result(None, report)
+    catalogue = normalise(raw, today, report)
+    if base_url:
+        catalogue = dataclasses.replace(catalogue, site=dataclasses.replace(catalogue.site, base_url=base_url.rstrip("/")))
+    return Result(catalogue, report)
+
+
+def render(content: Path, today: dt.date, base_url: str | None = None, output: Output = DEFAULT_OUTPUT) -> Result:
+    """Everything but the write: the site's files in memory."""
+    result = check(content, today, base_url)
+    if result.catalogue is None:
+        return result
+    return dataclasses.replace(result, files=render_site(result.catalogue, output))
+
+
+def build(content: Path, out: Path, today: dt.date, base_url: str | None = None, output: Output = DEFAULT_OUTPUT) -> Result:
+    """The whole build; out is replaced only when there is no error."""
+    result = render(content, today, base_url, output)
+    if result.files is not None:
+        write_site(result.files, out)
+    return result

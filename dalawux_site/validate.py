@@ -1,0 +1,286 @@
+"""Stage 2, validate: check all loaded content against the schemas and against each other.
+
+The JSON Schemas in content/schemas/ are the single source of the rules for each file's shape;
+their Swedish `errorMessage` texts are what editors see here and in their editor. What a schema
+cannot say (references between files, date order, duplicates) is checked below. Every problem
+is reported, none stops the others.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+
+from .diagnostics import Report
+from .load import Document, RawContent
+from .vocabulary import Vocabulary, course_id
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "content" / "schemas"
+
+# Top-level folders of the site that a page from content/pages/ must not take.
+RESERVED_SLUGS = frozenset({
+    "utbildningar", "omraden", "kommuner", "kontakt", "infobrev", "badge", "for-kommuner",
+    "admin", "assets", "pagefind", "sok", "404",
+})
+
+_GENERIC = {
+    "type": "har fel typ",
+    "enum": "har ett värde som inte är tillåtet",
+    "pattern": "har fel form",
+    "format": "har fel form",
+    "minItems": "får inte vara en tom lista",
+    "uniqueItems": "innehåller samma värde två gånger",
+}
+
+
+@lru_cache(maxsize=None)
+def schema(name: str) -> dict:
+    """The JSON Schema for one kind of content file (course, site, municipalities, …)."""
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(schema(name), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+def validate(raw: RawContent, report: Report) -> None:
+    """Report every problem in the content; the caller stops if any is an error."""
+    broken = {doc.name: check_schema(doc, kind, report) for doc, kind in _documents(raw)}
+    ok = {id(doc) for doc, _ in _documents(raw) if _error_free(doc, report)}
+    periods = _check_unique_ids(raw.site, ("application_periods",), "perioden", report)
+    providers = _check_unique_ids(raw.municipalities, (), "kommunen", report)
+    areas = _check_unique_ids(raw.areas, (), "området", report)
+    if raw.site and id(raw.site) in ok:
+        _check_periods(raw.site, report)
+    vocabulary = Vocabulary.from_document(raw.names, report) if raw.names and id(raw.names) in ok else Vocabulary.empty()
+    if raw.names and id(raw.names) in ok:
+        _check_name_areas(raw.names, areas, report)
+    seen: dict[str, tuple[Document, int]] = {}
+    for doc in raw.courses:
+        _check_course_file(doc, broken.get(doc.name, set()), providers, areas, periods, vocabulary, seen, report)
+    _check_pages(raw.pages, report)
+
+
+def _documents(raw: RawContent) -> Iterable[tuple[Document, str]]:
+    singles = [(raw.site, "site"), (raw.municipalities, "municipalities"), (raw.areas, "areas"), (raw.names, "names")]
+    for doc, kind in singles:
+        if doc is not None and doc.readable:
+            yield doc, kind
+    yield from ((doc, "course") for doc in raw.courses if doc.readable)
+    yield from ((doc, "page") for doc in raw.pages if doc.readable)
+    yield from ((doc, "infobrev") for doc in raw.infobrev if doc.readable)
+
+
+def _error_free(doc: Document, report: Report) -> bool:
+    return not any(d.file == doc.name and d.level == "error" for d in report.diagnostics)
+
+
+# --- schema ----------------------------------------------------------------------------------
+
+def check_schema(doc: Document, kind: str, report: Report) -> set:
+    """Report each schema violation in Swedish, at the line of the value concerned.
+
+    Returns the top-level keys or list indexes that have a problem.
+    """
+    data = doc.data if not (kind == "course" and doc.data is None) else []
+    broken = set()
+    for error in _validator(kind).iter_errors(data):
+        broken.add(error.absolute_path[0] if error.absolute_path else None)
+        for line, message in _explain(error, doc):
+            report.error(doc.name, line, message, doc.source(line))
+    return broken
+
+
+def _explain(error: jsonschema.ValidationError, doc: Document) -> list[tuple[int, str]]:
+    path = tuple(error.absolute_path)
+    instance = error.instance
+    if error.validator == "required":
+        return [
+            (doc.line(path), f'fältet "{key}" saknas{_example(error.schema, key)}')
+            for key in error.validator_value
+            if isinstance(instance, dict) and key not in instance
+        ]
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        return [
+            (doc.key_line(path + (key,)), f'okänt fält "{key}" – {_suggest(key, allowed, "tillåtna fält är")}')
+            for key in instance if key not in allowed
+        ]
+    rule = error.schema.get("errorMessage") or _GENERIC.get(error.validator, "har fel värde")
+    field = next((part for part in reversed(path) if isinstance(part, str)), None)
+    if field is None or error.validator in ("oneOf", "anyOf", "allOf"):
+        subject = "filen" if not path else ""
+        return [(doc.line(path), f"{subject} {rule}".strip())]
+    if isinstance(path[-1], int):
+        return [(doc.line(path), f'fältet "{field}" innehåller {_shown(instance)}, som inte går – {rule}')]
+    return [(doc.line(path), f'fältet "{field}" {rule}, fick {_shown(instance)}')]
+
+
+def _example(schema_: dict, key: str) -> str:
+    examples = schema_.get("properties", {}).get(key, {}).get("examples")
+    if not examples:
+        return ""
+    example = examples[0]
+    shown = f"[{', '.join(example)}]" if isinstance(example, list) else example
+    return f" – lägg till t.ex. {key}: {shown}"
+
+
+def _suggest(word: str, choices: Iterable[str], otherwise: str) -> str:
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f'menade du "{close[0]}"?'
+    return f"{otherwise}: {', '.join(choices)}"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "…"
+        return f'"{short}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "ett tomt värde"
+    if isinstance(value, list):
+        return "en lista" if value else "en tom lista"
+    if isinstance(value, dict):
+        return "flera fält"
+    return str(value)
+
+
+# --- references between files ---------------------------------------------------------------
+
+def _check_unique_ids(doc: Document | None, path: tuple, what: str, report: Report) -> dict[str, Any]:
+    """Ids of the entries at path in doc, reporting ids that appear twice."""
+    items = _at(doc.data, path) if doc and doc.readable else None
+    found: dict[str, Any] = {}
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str):
+            continue
+        if ident in found:
+            line = doc.line(path + (i, "id"))
+            report.error(doc.name, line, f'{what} "{ident}" finns två gånger – varje id får bara finnas en gång', doc.source(line))
+        else:
+            found[ident] = item
+    return found
+
+
+def _at(data: Any, path: tuple) -> Any:
+    for part in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def _date(text: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+def _check_periods(doc: Document, report: Report) -> None:
+    for i, period in enumerate(doc.data["application_periods"]):
+        opens, closes, starts = _date(period["opens"]), _date(period["closes"]), _date(period.get("starts"))
+        if opens and closes and closes < opens:
+            line = doc.line(("application_periods", i, "closes"))
+            report.error(doc.name, line, f"perioden slutar ({closes}) innan den öppnar ({opens}) – byt plats på datumen", doc.source(line))
+        if starts and closes and starts <= closes:
+            line = doc.line(("application_periods", i, "starts"))
+            report.error(doc.name, line, f"kursstarten ({starts}) måste vara efter sista ansökningsdag ({closes})", doc.source(line))
+
+
+def _check_name_areas(doc: Document, areas: dict, report: Report) -> None:
+    for i, entry in enumerate(doc.data or []):
+        area = entry.get("area")
+        if area is not None and areas and area not in areas:
+            line = doc.line((i, "area"))
+            report.error(doc.name, line, f'området "{area}" finns inte i areas.yaml – {_suggest(area, areas, "områdena är")}', doc.source(line))
+
+
+def _check_course_file(
+    doc: Document, broken: set, providers: dict, areas: dict, periods: dict, vocabulary: Vocabulary,
+    seen: dict[str, tuple[Document, int]], report: Report,
+) -> None:
+    provider_id = Path(doc.rel).stem
+    if providers and provider_id not in providers:
+        hint = _suggest(provider_id, providers, "kommunernas id är")
+        report.error(doc.name, None, f"filen hör inte till någon kommun i municipalities.yaml – filnamnet ska vara kommunens id ({hint})")
+        return
+    if not doc.readable or not isinstance(doc.data, list):
+        return
+    for i, course in enumerate(doc.data):
+        if not isinstance(course, dict):
+            continue
+        _check_course(doc, i, course, areas, periods, report)
+        if i not in broken:
+            _check_duplicate(doc, i, course, provider_id, vocabulary, seen, report)
+
+
+def _check_course(doc: Document, i: int, course: dict, areas: dict, periods: dict, report: Report) -> None:
+    area = course.get("area")
+    if isinstance(area, str) and areas and area not in areas:
+        line = doc.line((i, "area"))
+        report.error(doc.name, line, f'området "{area}" finns inte i areas.yaml – {_suggest(area, areas, "områdena är")}', doc.source(line))
+    intakes = course.get("intakes")
+    for j, intake in enumerate(intakes if isinstance(intakes, list) else []):
+        if isinstance(intake, dict):
+            _check_intake(doc, (i, "intakes", j), intake, periods, report)
+
+
+def _check_intake(doc: Document, path: tuple, intake: dict, periods: dict, report: Report) -> None:
+    start = _date(intake.get("start"))
+    period_id = intake.get("period")
+    if isinstance(period_id, str) and period_id not in periods:
+        line = doc.line(path + ("period",))
+        hint = _suggest(period_id, periods, "perioderna är") if periods else "det finns inga perioder i site.yaml"
+        report.error(doc.name, line, f'ansökningsperioden "{period_id}" finns inte i site.yaml – {hint}', doc.source(line))
+        return
+    apply_by = _date(periods[period_id].get("closes") if isinstance(period_id, str) else intake.get("apply_by"))
+    if start and apply_by and start < apply_by:
+        line = doc.line(path + ("start",))
+        report.error(
+            doc.name, line,
+            f"starten {start} är före sista ansökningsdag {apply_by} – sista ansökningsdag måste komma före starten",
+            doc.source(line),
+        )
+
+
+def _check_duplicate(
+    doc: Document, i: int, course: dict, provider_id: str, vocabulary: Vocabulary,
+    seen: dict[str, tuple[Document, int]], report: Report,
+) -> None:
+    ident = course.get("id") or course_id(vocabulary.canonical(course["name"]), provider_id, course["location"])
+    if ident in seen:
+        other, other_line = seen[ident]
+        line = doc.line((i,))
+        report.error(
+            doc.name, line,
+            f"samma utbildning finns redan i {other.name} på rad {other_line} (adressen /utbildningar/{ident}/) "
+            "– ta bort den ena, eller ge båda ett eget id:, t.ex. id: " + f"{ident}-kvall",
+            doc.source(line),
+        )
+    else:
+        seen[ident] = (doc, doc.line((i,)))
+
+
+def _check_pages(pages: tuple[Document, ...], report: Report) -> None:
+    seen: dict[str, Document] = {}
+    for doc in pages:
+        if not doc.readable or not isinstance(doc.data, dict):
+            continue
+        slug = doc.data.get("slug") or Path(doc.rel).stem
+        if slug in RESERVED_SLUGS:
+            report.error(doc.name, 1, f'sidans adress /{slug}/ används redan av webbplatsen – byt namn på filen eller ange slug:')
+        elif slug in seen:
+            report.error(doc.name, 1, f"sidans adress /{slug}/ används redan av {seen[slug].name} – ange en annan slug:")
+        else:
+            seen[slug] = doc

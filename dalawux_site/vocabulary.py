@@ -1,0 +1,67 @@
+"""The agreed course names: maps what a municipality calls a course to one canonical name."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slugify import slugify
+
+from .diagnostics import Report
+from .load import Document
+from .model import CanonicalName
+
+
+def name_key(name: str) -> str:
+    """Compare names ignoring case, spaces and punctuation ("Köks-biträde" is "köksbiträde")."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+def course_id(canonical: str, provider_id: str, location: str) -> str:
+    """The URL slug of a course: what, who and where ("restaurangbitrade-falun-borlange").
+
+    The place is left out when it only repeats the provider ("svetsare-mora", not "svetsare-mora-mora").
+    """
+    place = slugify(location)
+    parts = [canonical, provider_id] + ([] if place == provider_id else [place])
+    return slugify("-".join(parts))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Canonical names, indexed by the comparison key of each name and alias."""
+
+    entries: tuple[CanonicalName, ...]
+    index: dict[str, CanonicalName]
+
+    @classmethod
+    def empty(cls) -> Vocabulary:
+        return cls((), {})
+
+    @classmethod
+    def from_document(cls, doc: Document | None, report: Report) -> Vocabulary:
+        """Build from a schema-valid names.yaml, reporting names that mean two things."""
+        entries, index, lines = [], {}, {}
+        for i, item in enumerate((doc.data or []) if doc else []):
+            entry = CanonicalName(item["name"].strip(), tuple(a.strip() for a in item.get("aliases", [])), item.get("area"), item.get("code"))
+            entries.append(entry)
+            spelled = [(entry.name, (i, "name"))] + [(a, (i, "aliases", j)) for j, a in enumerate(entry.aliases)]
+            for text, path in spelled:
+                key = name_key(text)
+                if key in index and index[key] is not entry:
+                    line = doc.line(path)
+                    report.error(
+                        doc.name, line,
+                        f'namnet "{text}" finns redan under "{index[key].name}" (rad {lines[key]}) – ett namn får bara höra till en utbildning',
+                        doc.source(line),
+                    )
+                    continue
+                index.setdefault(key, entry)
+                lines.setdefault(key, doc.line(path))
+        return cls(tuple(entries), index)
+
+    def match(self, name: str) -> CanonicalName | None:
+        return self.index.get(name_key(name))
+
+    def canonical(self, name: str) -> str:
+        """The agreed name, or the submitted one (trimmed) when it matches nothing."""
+        entry = self.match(name)
+        return entry.name if entry else " ".join(name.split())

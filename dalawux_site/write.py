@@ -1,0 +1,70 @@
+"""Stage 5, write: put the finished site on disk all at once, or not at all.
+
+The site is written into a fresh folder beside the output folder, then swapped into place, so a
+failed build never leaves a half-written site and a visitor never sees a mix of two builds.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Mapping
+
+log = logging.getLogger(__name__)
+
+_RENAME_EXCHANGE = 2  # Linux renameat2 flag: swap two paths atomically
+
+
+def write_site(files: Mapping[str, bytes], out: Path) -> None:
+    """Write files (site path -> bytes) as the new content of out, atomically."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        _write_all(files, staging)
+        os.chmod(staging, 0o755)
+        _swap_into_place(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _write_all(files: Mapping[str, bytes], root: Path) -> None:
+    made: set[Path] = set()
+    for name in sorted(files):
+        target = root / name
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(files[name])
+
+
+def _swap_into_place(staging: Path, out: Path) -> None:
+    if not out.exists():
+        staging.rename(out)
+        return
+    if _exchange(staging, out):  # out now holds the new site, staging the old one
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step where the system supports it (Linux renameat2)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if result != 0:
+        log.debug("renameat2 failed (errno %s), falling back to two renames", ctypes.get_errno())
+    return result == 0

@@ -1,0 +1,62 @@
+"""Shared fixtures: a small sample site that covers each feature once, built once per session."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from dalawux_site import pipeline
+from dalawux_site.diagnostics import Report
+
+SAMPLE = Path(__file__).parent / "sample" / "content"
+TODAY = dt.date(2026, 11, 22)
+
+
+class BuiltSite:
+    """A built site on disk, with helpers to read its pages."""
+
+    def __init__(self, root: Path, report: Report) -> None:
+        self.root, self.report = root, report
+
+    def path(self, url: str) -> Path:
+        rel = url.lstrip("/")
+        return self.root / (rel + "index.html" if url.endswith("/") else rel)
+
+    def text(self, url: str) -> str:
+        return self.path(url).read_text(encoding="utf-8")
+
+    def soup(self, url: str) -> BeautifulSoup:
+        return BeautifulSoup(self.text(url), "html.parser")
+
+    def html_pages(self) -> list[Path]:
+        return sorted(self.root.rglob("*.html"))
+
+    def url_of(self, file: Path) -> str:
+        rel = file.relative_to(self.root).as_posix()
+        return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A private copy of the sample content that a test may change."""
+    target = tmp_path / "content"
+    shutil.copytree(SAMPLE, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The sample site, built once for the many assertions on its pages."""
+    out = tmp_path_factory.mktemp("built") / "_site"
+    result = pipeline.build(SAMPLE, out, TODAY)
+    assert result.files is not None, [d.format() for d in result.report.errors]
+    return BuiltSite(out, result.report)
+
+
+def problems(content: Path, today: dt.date = TODAY) -> list[str]:
+    """Every diagnostic of checking content, formatted as editors see it (first line only)."""
+    result = pipeline.check(content, today)
+    return [d.format().splitlines()[0] for d in result.report.sorted()]

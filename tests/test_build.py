@@ -1,0 +1,97 @@
+"""The command line and the write stage: exit codes, no half-published site, same bytes every time."""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from dalawux_site import pipeline
+
+from .conftest import TODAY
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_exits_0_and_writes_the_site(content, tmp_path):
+    out = tmp_path / "out"
+    done = run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22")
+    assert done.returncode == 0, done.stderr
+    assert "Byggde" in done.stderr and "5 utbildningar" in done.stderr
+    assert (out / "index.html").is_file()
+
+
+def test_build_is_the_default_command(content, tmp_path):
+    done = run("--content", str(content), "--out", str(tmp_path / "out"), "--today", "2026-11-22")
+    assert done.returncode == 0, done.stderr
+
+
+def test_same_content_and_today_give_identical_bytes(content, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    pipeline.build(content, first, TODAY)
+    pipeline.build(content, second, TODAY)
+    assert digest(first) == digest(second)
+
+
+def test_content_error_exits_1_and_leaves_previous_output_untouched(content, tmp_path):
+    out = tmp_path / "out"
+    assert run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22").returncode == 0
+    before = digest(out)
+    broken = content / "courses" / "mora.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("pace: 100", "pace: hundra"), encoding="utf-8")
+    done = run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f'{content.parent.name}/content/courses/mora.yaml:5: fältet "pace"' in done.stderr or 'content/courses/mora.yaml:5: fältet "pace"' in done.stderr
+    assert done.stderr.rstrip().endswith("Inget byggdes: 1 fel, 0 varningar. " + str(out) + " är orörd. Rätta felen och kör igen.")
+    assert digest(out) == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []  # no staging folder left
+
+
+def test_rebuild_replaces_output_completely(content, tmp_path):
+    out = tmp_path / "out"
+    pipeline.build(content, out, TODAY)
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    pipeline.build(content, out, TODAY)
+    assert not (out / "stale.html").exists()
+
+
+def test_check_writes_nothing(content, tmp_path):
+    done = run("check", "--content", str(content), "--today", "2026-11-22", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Innehållet är i ordning: 5 utbildningar publiceras. 0 fel, 3 varningar." in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_check_reports_errors_with_exit_1(content):
+    (content / "courses" / "mora.yaml").write_text('- name: "Kock\n  location: Mora\n', encoding="utf-8")
+    done = run("check", "--content", str(content), "--today", "2026-11-22")
+    assert done.returncode == 1
+    assert "mora.yaml:1: filen kan inte läsas som YAML: ett citattecken avslutas aldrig" in done.stderr
+
+
+def test_check_github_format_prints_workflow_commands(content):
+    done = run("check", "--content", str(content), "--today", "2026-11-22", "--format", "github", cwd=content.parent)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("::")]
+    assert "::warning file=content/courses/mora.yaml,line=1::namnet \"Timmerhusbyggare\" finns inte i names.yaml – utbildningen visas med det namnet. Lägg till det som alias under rätt gemensamt namn, eller som ett nytt namn" in lines
+
+
+def test_wrong_usage_exits_2():
+    assert run("build", "--today", "igår").returncode == 2
+    assert run("publicera", "--nope").returncode == 2
+    done = run("build", "--content", "/finns/inte")
+    assert done.returncode == 2 and "finns inte" in done.stderr
+
+
+def test_base_url_option_changes_absolute_links(content, tmp_path):
+    out = tmp_path / "out"
+    assert run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22", "--base-url", "https://test.example").returncode == 0
+    assert '<link rel="canonical" href="https://test.example/">' in (out / "index.html").read_text(encoding="utf-8")

@@ -1,0 +1,72 @@
+"""Markdown to safe HTML: nothing from an editor's text can run in a visitor's browser."""
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from dalawux_site.markup import MarkdownRenderer, lix
+
+
+@pytest.fixture
+def render():
+    return MarkdownRenderer(top_heading=3).render
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        "Text <img src=x onerror=alert(1)> här",
+        "[klick](javascript:alert(1))",
+        "[klick](JaVaScRiPt:alert(1))",
+        "[klick]( java\tscript:alert(1))",
+        "[klick](data:text/html;base64,PHNjcmlwdD4=)",
+        "<a href=\"javascript:alert(1)\">x</a>",
+        "<div onclick=\"alert(1)\">x</div>",
+        "<iframe src=https://evil.example></iframe>",
+        "<svg><script>alert(1)</script></svg>",
+        "![x](https://evil.example/x.png)",
+        "<style>body{display:none}</style>",
+    ],
+)
+def test_no_markup_from_the_text_survives(render, source):
+    soup = BeautifulSoup(render(source).html, "html.parser")
+    assert not soup.find_all(["script", "img", "iframe", "svg", "style", "div"])
+    for tag in soup.find_all(True):
+        assert not [a for a in tag.attrs if a.startswith("on")]
+        assert not tag.get("href", "").lower().replace(" ", "").startswith(("javascript", "data"))
+
+
+def test_raw_html_is_shown_as_text_and_reported(render):
+    result = render("Rad ett.\n\nDu lär dig <b>svetsa</b>.")
+    assert "&lt;b&gt;svetsa&lt;/b&gt;" in result.html
+    assert [(p.line_offset, p.message) for p in result.problems] == [
+        (2, "HTML-kod visas som vanlig text: <b> </b> – skriv texten med Markdown i stället")
+    ]
+
+
+def test_unsafe_link_is_dropped_and_reported_but_text_kept(render):
+    result = render("Läs [mer](javascript:alert(1)) och [här](https://falun.se) och [mejla](mailto:a@b.se).")
+    soup = BeautifulSoup(result.html, "html.parser")
+    assert [a["href"] for a in soup.find_all("a")] == ["https://falun.se", "mailto:a@b.se"]
+    assert "mer" in soup.get_text()
+    assert [p.message for p in result.problems] == [
+        'länken "javascript:alert(1)" togs bort – länkar måste börja med https://, http:// eller mailto:'
+    ]
+
+
+def test_headings_stay_below_the_page_heading(render):
+    soup = BeautifulSoup(render("# Stor\n\n## Mellan\n\n#### Liten").html, "html.parser")
+    assert [h.name for h in soup.find_all(["h1", "h2", "h3", "h4"])] == ["h3", "h3", "h4"]
+
+
+def test_plain_text_has_no_tags(render):
+    assert render("Du lär dig **svetsa**.\n\n* MIG\n* TIG").text == "Du lär dig svetsa.\nMIG\nTIG"
+
+
+def test_lix_of_easy_and_hard_text():
+    assert lix("Du lär dig att laga mat. Du jobbar i ett kök.") == pytest.approx(11 / 2)
+    hard = ("Utbildningen förbereder deltagarna för kvalificerade arbetsuppgifter inom "
+            "livsmedelsindustrins produktionsanläggningar och storhushållsverksamheter.")
+    assert lix(hard) > 60
+    assert lix("") is None
