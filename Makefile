@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-runtime
 TSTAMP := $(VENV)/.installed-test
+NSTAMP := node_modules/.installed
 ARGS   ?=
 
 .PHONY: site test serve check bench audit browser clean
@@ -17,7 +18,7 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(PY) build.py serve $(ARGS)
 
-test: $(TSTAMP) browser
+test: $(TSTAMP) $(NSTAMP) browser
 	$(PY) -m pytest $(ARGS)
 
 bench: $(TSTAMP)
@@ -35,9 +36,23 @@ $(TSTAMP): requirements-test.txt requirements.txt $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@
 
+# Lighthouse scores (accessibility, best practices, SEO, performance) in Debian's Chromium.
+audit: $(STAMP) browser audit/node_modules/.installed
+	$(PY) scripts/audit.py $(ARGS)
+
+audit/node_modules/.installed: audit/package.json audit/package-lock.json
+	cd audit && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Test tools from the npm registry (axe-core, the Nu HTML Checker). --ignore-scripts: vnu-jar's
+# install script would download a Java runtime; Debian's JRE is used instead.
+$(NSTAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Browser tests use Debian's Chromium; never a browser downloaded by a test tool.
 browser:
 	@bash scripts/install-system-deps.sh
 
 clean:
-	rm -rf _site .venv .pytest_cache
+	rm -rf _site .venv .pytest_cache node_modules audit/node_modules

@@ -1,9 +1,13 @@
 """The bundled content: complete, valid, and covering what the cooperation asked for."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 from dalawux_site import pipeline
+from dalawux_site.markup import lix
 
 from .conftest import TODAY
 
@@ -33,3 +37,39 @@ def test_restaurant_names_map_to_one_canonical_name():
 def test_bundled_descriptions_are_plain_swedish():
     result = pipeline.check(CONTENT, TODAY)
     assert [d for d in result.report.warnings if "LIX" in d.message] == []
+
+
+def _bundled_page(url: str) -> BeautifulSoup:
+    files = pipeline.render(CONTENT, TODAY).files
+    return BeautifulSoup(files[url.lstrip("/") + "index.html"].decode("utf-8"), "html.parser")
+
+
+def test_accessibility_statement_says_what_digg_requires():
+    soup = _bundled_page("/tillganglighet/")
+    assert soup.h1.get_text() == "Tillgänglighetsredogörelse"
+    text = soup.main.get_text(" ", strip=True)
+    for required in ["Dalarnas 15 kommuner", "yrkesvuxdalarna.se", "helt förenlig", "Kända brister",
+                     "Senaste bedömningen gjordes den", "uppdaterades senast den", "inga kakor",
+                     "sparar ingenting i din webbläsare", "på ett annat sätt"]:
+        assert required in text, required
+    assert soup.main.find("a", href="https://www.digg.se/tdosanmalan")
+    assert soup.main.find("a", href="mailto:dalawuxkontakt@borlange.se")
+
+
+def test_every_page_links_the_statement_from_its_footer():
+    files = pipeline.render(CONTENT, TODAY).files
+    for name, data in files.items():
+        if name.endswith(".html") and not name.endswith("epost.html") and not name.startswith("admin/"):
+            footer = BeautifulSoup(data.decode("utf-8"), "html.parser").find("footer")
+            assert footer.find("a", href="/tillganglighet/", string="Tillgänglighetsredogörelse"), name
+
+
+def test_the_sites_own_texts_are_plain_swedish():
+    """LIX of the words the templates themselves write (headings, buttons, help), not the content's."""
+    words = []
+    for template in sorted((CONTENT.parent / "templates").glob("*.html")):
+        text = re.sub(r"{%.*?%}|{{.*?}}|{#.*?#}", " ", template.read_text(encoding="utf-8"), flags=re.S)
+        text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+        words.append(BeautifulSoup(text, "html.parser").get_text("\n"))
+    figure = lix("\n".join(words))
+    assert figure < 40, figure

@@ -201,3 +201,16 @@ def _messages(node):
     elif isinstance(node, list):
         for value in node:
             yield from _messages(value)
+
+
+def test_hard_description_gets_a_lix_warning_with_figure_file_and_line(content):
+    hard = GOOD.replace(
+        "  description: Du lär dig att svetsa.",
+        "  description: |\n    Kort inledning.\n\n    Utbildningen förbereder deltagarna för kvalificerade arbetsuppgifter inom "
+        "tillverkningsindustrins produktionsanläggningar, underhållsverksamheter och konstruktionsavdelningar.",
+    )
+    found = _with(content, hard)
+    assert found == [
+        "content/courses/avesta.yaml:11: varning: texten är svår att läsa (LIX 78, över 50) – skriv kortare meningar "
+        "och vanligare, kortare ord. Sikta på under 40"
+    ]

@@ -1,0 +1,42 @@
+"""A static server for built sites, behaving like the host: /path/ serves index.html, a missing
+page gets 404.html with status 404, and optional headers (e.g. the production CSP) are sent.
+
+Used by the browser tests, the audit and the benchmark; `serve` uses livereload instead.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extra_headers: dict[str, str] = {}
+
+    def log_message(self, *args: object) -> None:  # quiet: tests and audits print their own output
+        pass
+
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve_folder(folder: Path, headers: dict[str, str] | None = None, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve folder on 127.0.0.1 in a background thread; returns the server and its base URL."""
+    handler = type("Handler", (_Handler,), {"extra_headers": dict(headers or {})})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"

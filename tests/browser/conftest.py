@@ -1,0 +1,63 @@
+"""Browser tests: the bundled catalogue, built once and served on 127.0.0.1, in Debian's Chromium.
+
+Playwright drives /usr/bin/chromium (installed by scripts/install-system-deps.sh); nothing ever
+downloads a browser of its own.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from dalawux_site import pipeline
+from dalawux_site.static_server import serve_folder
+
+from ..conftest import TODAY
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def built_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled content, built as the live site would be on TODAY."""
+    out = tmp_path_factory.mktemp("browser") / "_site"
+    result = pipeline.build(ROOT / "content", out, TODAY)
+    assert result.files is not None, [d.format() for d in result.report.errors]
+    return out
+
+
+@pytest.fixture(scope="session")
+def base_url(built_catalogue: Path) -> Iterator[str]:
+    """Overrides pytest-base-url: Playwright's page.goto("/...") goes to the served catalogue."""
+    server, url = serve_folder(built_catalogue)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    }
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page, axe_source: str) -> list[dict]:
+    """Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now."""
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
