@@ -159,6 +159,7 @@ class Site:
     contact_email: str
     tagline: str
     periods: tuple[ApplicationPeriod, ...]
+    repository: str = "dalawux/yrkesvuxdalarna"  # GitHub owner/name that the form editor saves to
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ def _site(data: dict) -> Site:
         contact_email=data["contact_email"].strip(),
         tagline=(data.get("tagline") or "").strip(),
         periods=tuple(sorted(periods, key=lambda p: (p.opens, p.id))),
+        repository=data.get("repository", Site.repository),
     )
 
 

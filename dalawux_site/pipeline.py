@@ -21,7 +21,7 @@ from .write import write_site
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = Output(templates=ROOT / "templates", assets=ROOT / "assets")
+DEFAULT_OUTPUT = Output(templates=ROOT / "templates", assets=ROOT / "assets", vendor=ROOT / "vendor")
 
 
 @dataclass(frozen=True)

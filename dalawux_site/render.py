@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from . import exports
 from .assets import AssetFile, collect_assets
+from .cms_config import cms_config
 from .model import Catalogue, Course
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
@@ -26,6 +27,7 @@ class Output:
 
     templates: Path
     assets: Path
+    vendor: Path  # third-party files copied as they are (the form editor)
 
 
 def render_site(catalogue: Catalogue, output: Output) -> dict[str, bytes]:
@@ -37,6 +39,20 @@ def render_site(catalogue: Catalogue, output: Output) -> dict[str, bytes]:
         html = env.get_template(template).render(path=path, **context)
         files[_file_for(path)] = html.encode("utf-8")
     files.update(exports.render_exports(catalogue))
+    files.update(_admin_files(catalogue, output, env))
+    return files
+
+
+def _admin_files(catalogue: Catalogue, output: Output, env: Environment) -> dict[str, bytes]:
+    """/admin/: the form editor, its generated configuration and its vendored code."""
+    files = {
+        "admin/index.html": env.get_template("admin.html").render(path="/admin/").encode("utf-8"),
+        "admin/config.yml": cms_config(catalogue, catalogue.site.repository).encode("utf-8"),
+    }
+    for package, target in (("decap-cms", "admin"), ("yaml", "admin/yaml")):
+        root = output.vendor / package
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".js", ".wasm"}):
+            files[f"{target}/{path.relative_to(root).as_posix()}"] = path.read_bytes()
     return files
 
 

@@ -19,6 +19,7 @@ HeaderRule = Callable[[str], dict[str, str]]  # request path -> headers to send
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     headers_for: HeaderRule = staticmethod(lambda path: {})
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml", ".wasm": "application/wasm"}
 
     def log_message(self, *args: object) -> None:  # quiet: tests and audits print their own output
         pass
