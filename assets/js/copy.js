@@ -23,7 +23,11 @@
     button.setAttribute("aria-label", "Kopiera " + block.getAttribute("data-copy"));
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(code.textContent).then(
-        function () { button.textContent = "Kopierat"; announce("Kopierat"); },
+        function () {
+          button.textContent = "Kopierat";
+          announce("Kopierat");
+          window.setTimeout(function () { button.textContent = "Kopiera"; }, 2500);
+        },
         function () { announce("Det gick inte att kopiera. Markera texten och kopiera den själv."); }
       );
     });
