@@ -217,12 +217,14 @@ def _infobrev(docs: tuple[Document, ...], courses: tuple[Course, ...], report: R
     previous: dt.date | None = None
     for day, slug, doc in dated:
         front = doc.data
+        body = _body(doc, renderer, report)
+        _warn_hard_text(doc.name, doc.body_line, body.text, report, doc.source(doc.body_line))
         issues.append(Infobrev(
             slug=slug,
             title=front["title"].strip(),
             date=day,
             summary=(front.get("summary") or "").strip() or None,
-            body_html=_body(doc, renderer, report).html,
+            body_html=body.html,
             new_courses=added_between(courses, previous, day),
         ))
         previous = day

@@ -33,3 +33,11 @@ def test_restaurant_names_map_to_one_canonical_name():
 def test_bundled_descriptions_are_plain_swedish():
     result = pipeline.check(CONTENT, TODAY)
     assert [d for d in result.report.warnings if "LIX" in d.message] == []
+
+
+def test_bundled_infobrev_end_with_the_courses_new_since_the_issue_before():
+    catalogue = pipeline.check(CONTENT, TODAY).catalogue
+    november, september = catalogue.infobrev
+    assert (november.slug, september.slug) == ("2026-11-20-novemberbrev", "2026-09-15-septemberbrev")
+    assert september.new_courses and all(c.added <= september.date for c in september.new_courses)
+    assert november.new_courses and all(september.date < c.added <= november.date for c in november.new_courses)

@@ -177,3 +177,9 @@ def test_issue_page_links_its_email_copy(site):
 
 def test_infobrev_is_in_the_footer(site):
     assert site.soup("/").find("footer").find("a", href="/infobrev/").get_text() == "Infobrev"
+
+
+def test_hard_text_in_an_issue_is_warned_about(content):
+    hard = "Administrationsförfarandet beträffande kompetensförsörjningsinsatserna implementeras regionalt " * 3
+    (content / "infobrev" / "2026-11-21-extra.md").write_text(f"---\ntitle: Extrabrev\ndate: 2026-11-21\n---\n{hard}\n", encoding="utf-8")
+    assert any("2026-11-21-extra.md:5: varning: texten är svår att läsa" in p for p in problems(content))
