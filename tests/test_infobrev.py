@@ -183,3 +183,11 @@ def test_hard_text_in_an_issue_is_warned_about(content):
     hard = "Administrationsförfarandet beträffande kompetensförsörjningsinsatserna implementeras regionalt " * 3
     (content / "infobrev" / "2026-11-21-extra.md").write_text(f"---\ntitle: Extrabrev\ndate: 2026-11-21\n---\n{hard}\n", encoding="utf-8")
     assert any("2026-11-21-extra.md:5: varning: texten är svår att läsa" in p for p in problems(content))
+
+
+def test_issue_file_name_must_make_a_plain_address(content):
+    (content / "infobrev" / "Brev i december.md").write_text("---\ntitle: Brev\ndate: 2026-12-01\n---\nHej\n", encoding="utf-8")
+    found = [p for p in problems(content) if "Brev i december" in p]
+    assert len(found) == 1 and found[0].endswith(
+        'content/infobrev/Brev i december.md:1: filnamnet "Brev i december" blir brevets adress och får bara ha '
+        "små bokstäver a–z, siffror och bindestreck – byt namn på filen, till exempel till brev-i-december.md"), found
