@@ -1,14 +1,46 @@
-"""Open data: the published catalogue in machine-readable formats."""
+"""Open data: the published catalogue in machine-readable formats.
+
+Every export is made from the same `catalogue.courses` as the pages, so they all describe exactly
+the courses a visitor can see. Nothing here reads the clock: dates come from the content and
+from --today, so the same content gives the same bytes.
+"""
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
-from typing import Any
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
 
-from .model import Catalogue, Course
+import feedgenerator
+import icalendar
+from markupsafe import Markup
+
+from .model import Catalogue, Course, Infobrev, Intake
+
+CSV_DELIMITER = ";"  # what Excel expects with Swedish settings, where the comma is the decimal sign
+CSV_FIELDS = (
+    "id", "url", "title", "name", "local_name", "provider", "provider_name", "location", "area", "area_name",
+    "study_forms", "pace", "weeks", "points", "next_start", "next_apply_by", "intakes", "apply_url", "added", "code",
+)
+FEED_PATH = "/infobrev/feed.xml"
+# The section every infobrev ends with; the templates use the same words.
+NEW_COURSES_HEADING = "Nya utbildningar sedan förra infobrevet"
+NO_NEW_COURSES = "Inga nya utbildningar har lagts till sedan förra infobrevet."
 
 
-def render_exports(catalogue: Catalogue) -> dict[str, bytes]:
-    return {"utbildningar.json": _json(catalogue)}
+def render_exports(catalogue: Catalogue, html_paths: Iterable[str] = ()) -> dict[str, bytes]:
+    """Every open-data file, keyed by its path in the site; html_paths feed the sitemap."""
+    return {
+        "utbildningar.json": _json(catalogue),
+        "utbildningar.csv": courses_csv(catalogue),
+        "sista-ansokningsdag.ics": deadlines_ics(catalogue),
+        FEED_PATH.lstrip("/"): infobrev_feed(catalogue),
+        "sitemap.xml": sitemap(catalogue, html_paths),
+        "robots.txt": robots(catalogue),
+    }
 
 
 def course_record(course: Course) -> dict[str, Any]:
@@ -46,3 +78,183 @@ def course_record(course: Course) -> dict[str, Any]:
 def _json(catalogue: Catalogue) -> bytes:
     records = [course_record(c) for c in catalogue.courses]
     return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+def courses_csv(catalogue: Catalogue) -> bytes:
+    """One row per published course; UTF-8 with a byte order mark so Excel shows å, ä and ö."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer.writeheader()
+    for course in catalogue.courses:
+        writer.writerow(_csv_row(course, catalogue.site.base_url))
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _csv_row(course: Course, base_url: str) -> dict[str, Any]:
+    record = course_record(course)
+    row = {key: record[key] for key in CSV_FIELDS if key in record}
+    row.update(
+        url=base_url + course.path,
+        study_forms=",".join(course.study_forms),
+        next_start=course.next_intake.start.isoformat(),
+        next_apply_by=course.next_intake.apply_by.isoformat(),
+        intakes=" ".join(f"{i.start.isoformat()}/{i.apply_by.isoformat()}" for i in course.intakes),
+    )
+    return {key: "" if value is None else value for key, value in row.items()}
+
+
+# --- iCalendar -------------------------------------------------------------------------------
+
+def deadlines_ics(catalogue: Catalogue) -> bytes:
+    """An all-day event on the last application day of every open intake."""
+    site = catalogue.site
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//DalaWux//{site.title}//SV")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{site.title} – sista ansökningsdagar")
+    # DTSTAMP must be a UTC time; midnight of --today keeps the file the same for the same build.
+    stamp = dt.datetime.combine(catalogue.today, dt.time(), tzinfo=dt.timezone.utc)
+    for course in catalogue.courses:
+        for intake in course.intakes:
+            calendar.add_component(_deadline_event(course, intake, catalogue, stamp))
+    return calendar.to_ical()
+
+
+def _deadline_event(course: Course, intake: Intake, catalogue: Catalogue, stamp: dt.datetime) -> icalendar.Event:
+    host = urlsplit(catalogue.site.base_url).hostname or "yrkesvuxdalarna.se"
+    event = icalendar.Event()
+    # Stable across builds: the same intake keeps its UID, so calendars update instead of duplicating.
+    event.add("uid", f"sista-ansokningsdag-{course.id}-{intake.start.isoformat()}@{host}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", intake.apply_by)
+    event.add("dtend", intake.apply_by + dt.timedelta(days=1))
+    event.add("summary", f"Sista ansökningsdag: {course.title}")
+    event.add("description", f"Start {intake.start.isoformat()}. Ansök hos {course.provider.name}: {course.apply_url}")
+    event.add("url", catalogue.site.base_url + course.path)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+# --- Atom feed of the infobrev ---------------------------------------------------------------
+
+class _StableAtomFeed(feedgenerator.Atom1Feed):
+    """Atom feed whose <updated> never falls back to the clock (it does when there are no items)."""
+
+    def __init__(self, *args: Any, fallback: dt.datetime, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fallback = fallback
+
+    def latest_post_date(self) -> dt.datetime:
+        return super().latest_post_date() if self.items else self.fallback
+
+
+def infobrev_feed(catalogue: Catalogue) -> bytes:
+    site = catalogue.site
+    feed = _StableAtomFeed(
+        title=f"Infobrev från {site.title}",
+        link=site.base_url + "/infobrev/",
+        description="Nyheter om yrkesutbildning för vuxna i Dalarna, från DalaWux.",
+        language="sv",
+        feed_url=site.base_url + FEED_PATH,
+        feed_guid=site.base_url + "/infobrev/",
+        author_name="DalaWux",
+        author_email=site.contact_email,
+        fallback=_midnight(catalogue.today),
+    )
+    for issue in catalogue.infobrev:
+        feed.add_item(
+            title=issue.title,
+            link=site.base_url + issue.path,
+            unique_id=site.base_url + issue.path,
+            description=issue.summary or issue.title,
+            content=absolute_links(issue.body_html, site.base_url) + new_courses_html(issue, site.base_url),
+            pubdate=_midnight(issue.date),
+            updateddate=_midnight(issue.date),
+        )
+    return feed.writeString("utf-8").encode("utf-8")
+
+
+def new_courses_html(issue: Infobrev, base_url: str) -> str:
+    """The closing section of an issue as plain HTML, for the feed."""
+    items = "".join(
+        f'<li><a href="{escape(base_url + c.path, {chr(34): "&quot;"})}">{escape(c.title)}</a></li>' for c in issue.new_courses
+    )
+    body = f"<ul>{items}</ul>" if items else f"<p>{escape(NO_NEW_COURSES)}</p>"
+    return f"\n<h2>{escape(NEW_COURSES_HEADING)}</h2>\n{body}"
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
+
+
+def absolute_links(html: str, base_url: str) -> str:
+    """Site paths in sanitised HTML made absolute, for copies read outside the site (feed, e-mail)."""
+    return html.replace('href="/', f'href="{base_url}/')
+
+
+# --- sitemap and robots.txt ------------------------------------------------------------------
+
+def sitemap(catalogue: Catalogue, html_paths: Iterable[str]) -> bytes:
+    """Every public HTML page but the 404 page and the e-mail copies of the infobrev."""
+    urls = sorted(p for p in html_paths if in_sitemap(p))
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <url><loc>{escape(catalogue.site.base_url + path)}</loc></url>" for path in urls]
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def in_sitemap(path: str) -> bool:
+    return path != "/404.html" and not path.endswith("/epost.html")
+
+
+def robots(catalogue: Catalogue) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {catalogue.site.base_url}/sitemap.xml\n".encode("utf-8")
+
+
+# --- schema.org JSON-LD ----------------------------------------------------------------------
+
+def course_jsonld(course: Course, site_url: str) -> Markup:
+    """schema.org Course with one CourseInstance per open intake, safe inside <script>."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "@id": site_url + course.path + "#course",
+        "name": course.title,
+        "description": course.description_text,
+        "url": site_url + course.path,
+        "inLanguage": "sv",
+        "isAccessibleForFree": True,
+        "provider": _organisation(course),
+        "hasCourseInstance": [_course_instance(course, intake) for intake in course.intakes],
+        "offers": {"@type": "Offer", "price": 0, "priceCurrency": "SEK", "category": "Kostnadsfri", "url": course.apply_url},
+    }
+    if course.code:
+        data["courseCode"] = course.code
+    return script_json(data)
+
+
+def _organisation(course: Course) -> dict[str, Any]:
+    return {"@type": "Organization", "name": course.provider.name, "url": course.provider.url}
+
+
+def _course_instance(course: Course, intake: Intake) -> dict[str, Any]:
+    modes = {"plats": "onsite", "distans": "online", "flex": "blended", "larling": "onsite"}
+    return {
+        "@type": "CourseInstance",
+        "courseMode": sorted({modes[f] for f in course.study_forms}),
+        "startDate": intake.start.isoformat(),
+        "location": {"@type": "Place", "name": course.location, "address": {
+            "@type": "PostalAddress", "addressLocality": course.location, "addressRegion": "Dalarna", "addressCountry": "SE",
+        }},
+        "organizer": _organisation(course),
+    }
+
+
+def script_json(data: Any) -> Markup:
+    """JSON for a <script> element: <, > and & escaped so no text can close the element."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))

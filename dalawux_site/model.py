@@ -151,6 +151,26 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Infobrev:
+    """One issue of the cooperation's newsletter, from content/infobrev/."""
+
+    slug: str  # the file's stem, e.g. "2026-11-20-novemberbrev"
+    title: str
+    date: dt.date  # the day it is sent
+    summary: str | None
+    body_html: str  # sanitised HTML
+    new_courses: tuple[Course, ...]  # published courses added since the previous issue, by title
+
+    @property
+    def path(self) -> str:
+        return f"/infobrev/{self.slug}/"
+
+    @property
+    def email_path(self) -> str:
+        return f"/infobrev/{self.slug}/epost.html"
+
+
+@dataclass(frozen=True)
 class Site:
     """Settings from content/site.yaml."""
 
@@ -173,6 +193,7 @@ class Catalogue:
     courses: tuple[Course, ...]  # published courses only, in the default order
     pages: tuple[Page, ...]
     vocabulary: tuple[CanonicalName, ...]
+    infobrev: tuple[Infobrev, ...] = ()  # newest first
 
     def courses_in_area(self, area: Area) -> tuple[Course, ...]:
         return tuple(c for c in self.courses if c.area.id == area.id)

@@ -12,7 +12,7 @@ from pathlib import Path
 from .diagnostics import Report
 from .load import Document, RawContent
 from .markup import MarkdownRenderer, Rendered, lix
-from .model import ApplicationPeriod, Area, Catalogue, Course, Intake, Page, Person, Provider, Site
+from .model import ApplicationPeriod, Area, Catalogue, Course, Infobrev, Intake, Page, Person, Provider, Site
 from .vocabulary import Vocabulary, course_id
 
 LIX_LIMIT = 50  # above this a text counts as hard to read
@@ -34,6 +34,7 @@ def normalise(raw: RawContent, today: dt.date, report: Report) -> Catalogue:
         courses=courses,
         pages=_pages(raw.pages, report),
         vocabulary=vocabulary.entries,
+        infobrev=_infobrev(raw.infobrev, courses, report),
     )
 
 
@@ -185,10 +186,7 @@ def _pages(docs: tuple[Document, ...], report: Report) -> tuple[Page, ...]:
     pages = []
     for doc in docs:
         front = doc.data
-        rendered = renderer.render(doc.body)
-        for problem in rendered.problems:
-            line = doc.body_line + problem.line_offset
-            report.warning(doc.name, line, problem.message, doc.source(line))
+        rendered = _body(doc, renderer, report)
         lang = front.get("lang", "sv")
         pages.append(Page(
             slug=front.get("slug") or Path(doc.rel).stem,
@@ -199,3 +197,42 @@ def _pages(docs: tuple[Document, ...], report: Report) -> tuple[Page, ...]:
             body_html=rendered.html,
         ))
     return tuple(sorted(pages, key=lambda p: p.slug))
+
+
+def _body(doc: Document, renderer: MarkdownRenderer, report: Report) -> Rendered:
+    """The Markdown after the front matter, with its problems reported at their lines."""
+    rendered = renderer.render(doc.body)
+    for problem in rendered.problems:
+        line = doc.body_line + problem.line_offset
+        report.warning(doc.name, line, problem.message, doc.source(line))
+    return rendered
+
+
+# --- infobrev --------------------------------------------------------------------------------
+
+def _infobrev(docs: tuple[Document, ...], courses: tuple[Course, ...], report: Report) -> tuple[Infobrev, ...]:
+    """Every issue, newest first, each with the courses that are new since the issue before it."""
+    renderer = MarkdownRenderer(top_heading=2)
+    dated = sorted(((_date(doc.data["date"]), Path(doc.rel).stem, doc) for doc in docs), key=lambda x: x[:2])
+    issues = []
+    previous: dt.date | None = None
+    for day, slug, doc in dated:
+        front = doc.data
+        body = _body(doc, renderer, report)
+        _warn_hard_text(doc.name, doc.body_line, body.text, report, doc.source(doc.body_line))
+        issues.append(Infobrev(
+            slug=slug,
+            title=front["title"].strip(),
+            date=day,
+            summary=(front.get("summary") or "").strip() or None,
+            body_html=body.html,
+            new_courses=added_between(courses, previous, day),
+        ))
+        previous = day
+    return tuple(reversed(issues))
+
+
+def added_between(courses: tuple[Course, ...], after: dt.date | None, until: dt.date) -> tuple[Course, ...]:
+    """Courses whose `added` date is after `after` (if any) and on or before `until`, by title."""
+    found = [c for c in courses if c.added and c.added <= until and (after is None or c.added > after)]
+    return tuple(sorted(found, key=lambda c: (c.title, c.id)))

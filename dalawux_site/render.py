@@ -6,13 +6,15 @@ for something missing fail the build loudly instead of printing an empty string.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
-from . import exports
+from . import exports, images
 from .assets import AssetFile, collect_assets
 from .cms_config import cms_config
 from .model import Catalogue, Course
@@ -35,10 +37,13 @@ def render_site(catalogue: Catalogue, output: Output) -> dict[str, bytes]:
     assets = collect_assets(output.assets)
     env = make_environment(output.templates, catalogue, assets)
     files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
+    paths = []
     for path, template, context in _pages(catalogue):
         html = env.get_template(template).render(path=path, **context)
         files[_file_for(path)] = html.encode("utf-8")
-    files.update(exports.render_exports(catalogue))
+        paths.append(path)
+    files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
+    files.update(exports.render_exports(catalogue, paths))
     files.update(_admin_files(catalogue, output, env))
     return files
 
@@ -64,7 +69,10 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(date_sv=date_sv, date_range=date_range, pace_label=pace_label, length_label=length_label)
+    env.filters.update(
+        date_sv=date_sv, date_range=date_range, pace_label=pace_label, length_label=length_label,
+        email_html=lambda html: email_html(html, catalogue.site.base_url),
+    )
     env.globals.update(
         site=catalogue.site,
         catalogue=catalogue,
@@ -72,6 +80,14 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         asset=_asset_url(assets),
         absolute=lambda path: catalogue.site.base_url + path,
         current_period=current_period(catalogue),
+        badges=images.badges(assets),
+        badge_alt=images.BADGE_ALT,
+        share_image=images.share_image(assets),
+        feed_path=exports.FEED_PATH,
+        course_jsonld=lambda course: exports.course_jsonld(course, catalogue.site.base_url),
+        csv_delimiter=exports.CSV_DELIMITER,
+        new_courses_heading=exports.NEW_COURSES_HEADING,
+        no_new_courses=exports.NO_NEW_COURSES,
     )
     return env
 
@@ -98,6 +114,11 @@ def _pages(c: Catalogue) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for provider in c.providers:
         yield provider.path, "provider.html", {"provider": provider, "courses": _by_title(c.courses_by(provider))}
     yield "/kontakt/", "contact.html", {}
+    yield "/infobrev/", "infobrev-list.html", {"issues": c.infobrev}
+    for issue in c.infobrev:
+        yield issue.path, "infobrev.html", {"issue": issue}
+        yield issue.email_path, "infobrev-epost.html", {"issue": issue}
+    yield "/for-kommuner/", "for-kommuner.html", {}
     for page in c.pages:
         yield page.path, "page.html", {"page": page}
     yield "/404.html", "404.html", {}
@@ -111,6 +132,28 @@ def current_period(c: Catalogue):
     """The common application period open today, else the next one to open, else None."""
     upcoming = [p for p in c.site.periods if p.closes >= c.today]
     return min(upcoming, key=lambda p: (p.opens, p.id)) if upcoming else None
+
+
+# Inline styles for the e-mail copy of an infobrev: e-mail programs ignore style sheets.
+EMAIL_STYLES = {
+    "h2": "font-size:22px;line-height:1.3;margin:28px 0 8px;color:#1b1b1f;",
+    "h3": "font-size:18px;line-height:1.3;margin:24px 0 8px;color:#1b1b1f;",
+    "p": "margin:0 0 16px;",
+    "ul": "margin:0 0 16px;padding-left:24px;",
+    "ol": "margin:0 0 16px;padding-left:24px;",
+    "li": "margin:0 0 6px;",
+    "a": "color:#124e89;",
+    "blockquote": "margin:0 0 16px;padding-left:16px;border-left:4px solid #cfc8bb;",
+}
+
+
+def email_html(html: str, base_url: str) -> Markup:
+    """Sanitised HTML with absolute links and inline styles, for pasting into an e-mail program."""
+    def styled(match: re.Match) -> str:
+        return f'<{match.group(1)} style="{EMAIL_STYLES[match.group(1)]}"{match.group(2)}'
+    tags = "|".join(EMAIL_STYLES)
+    # nh3 wrote this HTML: every tag is lower case and no allowed tag carries a style attribute.
+    return Markup(re.sub(rf"<({tags})(\s|>)", styled, exports.absolute_links(html, base_url)))
 
 
 # --- filters ---------------------------------------------------------------------------------

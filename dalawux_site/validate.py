@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 import jsonschema
+from slugify import slugify
 
 from .diagnostics import Report
 from .load import Document, RawContent
@@ -65,6 +67,7 @@ def validate(raw: RawContent, report: Report) -> None:
     for doc in raw.courses:
         _check_course_file(doc, broken.get(doc.name, set()), providers, areas, periods, vocabulary, seen, report)
     _check_pages(raw.pages, report)
+    _check_infobrev_names(raw.infobrev, report)
 
 
 def _documents(raw: RawContent) -> Iterable[tuple[Document, str]]:
@@ -270,6 +273,19 @@ def _check_duplicate(
         )
     else:
         seen[ident] = (doc, doc.line((i,)))
+
+
+def _check_infobrev_names(issues: tuple[Document, ...], report: Report) -> None:
+    """The file name becomes the issue's address, which is pasted into e-mails: keep it plain."""
+    for doc in issues:
+        stem = Path(doc.rel).stem
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", stem):
+            suggestion = slugify(stem) or "2026-11-20-novemberbrev"
+            report.error(
+                doc.name, 1,
+                f'filnamnet "{stem}" blir brevets adress och får bara ha små bokstäver a–z, siffror och bindestreck '
+                f"– byt namn på filen, till exempel till {suggestion}.md",
+            )
 
 
 def _check_pages(pages: tuple[Document, ...], report: Report) -> None:

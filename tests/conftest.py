@@ -32,7 +32,8 @@ class BuiltSite:
         return BeautifulSoup(self.text(url), "html.parser")
 
     def html_pages(self) -> list[Path]:
-        return sorted(self.root.rglob("*.html"))
+        """The public site's pages: the form editor under /admin/ is a tool, not part of it."""
+        return sorted(p for p in self.root.rglob("*.html") if not p.relative_to(self.root).as_posix().startswith("admin/"))
 
     def url_of(self, file: Path) -> str:
         rel = file.relative_to(self.root).as_posix()

@@ -73,3 +73,11 @@ def test_the_sites_own_texts_are_plain_swedish():
         words.append(BeautifulSoup(text, "html.parser").get_text("\n"))
     figure = lix("\n".join(words))
     assert figure < 40, figure
+
+
+def test_bundled_infobrev_end_with_the_courses_new_since_the_issue_before():
+    catalogue = pipeline.check(CONTENT, TODAY).catalogue
+    november, september = catalogue.infobrev
+    assert (november.slug, september.slug) == ("2026-11-20-novemberbrev", "2026-09-15-septemberbrev")
+    assert september.new_courses and all(c.added <= september.date for c in september.new_courses)
+    assert november.new_courses and all(september.date < c.added <= november.date for c in november.new_courses)

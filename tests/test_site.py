@@ -96,7 +96,7 @@ def test_course_without_contact_lists_the_municipalitys_counsellors(site):
 
 def test_script_in_description_never_reaches_the_page(site):
     soup = site.soup("/utbildningar/svetsare-falun/")
-    assert not soup.find_all("script", src=False)
+    assert not soup.find_all("script", src=False, type=lambda t: t != "application/ld+json")
     assert not soup.select('.prose a[href^="javascript"]')
     assert '<script>alert("x")</script>' in soup.select_one(".prose").get_text()
     warnings = [d.format().splitlines()[0] for d in site.report.warnings]
@@ -113,7 +113,7 @@ def test_unmatched_names_are_reported_as_warnings(site):
 
 
 def test_every_page_has_swedish_shared_header_and_footer_with_mailbox(site):
-    pages = site.html_pages()
+    pages = [p for p in site.html_pages() if p.name != "epost.html"]  # e-mail copies stand alone
     assert len(pages) >= 30
     for file in pages:
         soup = site.soup(site.url_of(file))

@@ -1,0 +1,159 @@
+"""Open data and machine-readable metadata: each export parses and describes exactly the courses the pages show."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import xml.etree.ElementTree as ET
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import icalendar
+import pytest
+
+from dalawux_site import exports, pipeline
+
+from .conftest import SAMPLE, TODAY
+
+BASE = "https://yrkesvuxdalarna.se"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def page_course_ids(site) -> set[str]:
+    """The courses a visitor can reach: every course page that was built."""
+    return {p.parent.name for p in site.root.glob("utbildningar/*/index.html")}
+
+
+def read_csv(site) -> list[dict[str, str]]:
+    data = site.path("/utbildningar.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel then reads the file as UTF-8
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def read_calendar(site) -> icalendar.Calendar:
+    return icalendar.Calendar.from_ical(site.path("/sista-ansokningsdag.ics").read_bytes())
+
+
+def test_every_export_describes_the_same_courses_as_the_pages(site):
+    ids = page_course_ids(site)
+    assert len(ids) == 5
+    assert {r["id"] for r in json.loads(site.text("/utbildningar.json"))} == ids
+    assert {r["id"] for r in read_csv(site)} == ids
+    assert {str(e["url"]).split("/")[-2] for e in read_calendar(site).walk("VEVENT")} == ids
+    sitemap = {loc.text for loc in ET.fromstring(site.path("/sitemap.xml").read_bytes()).iter(f"{SITEMAP}loc")}
+    assert {u.split("/")[-2] for u in sitemap if "/utbildningar/" in u} == ids
+    jsonld = {json.loads(site.soup(f"/utbildningar/{i}/").find("script", type="application/ld+json").string)["url"] for i in ids}
+    assert jsonld == {f"{BASE}/utbildningar/{i}/" for i in ids}
+
+
+def test_csv_has_one_row_per_course_with_readable_values(site):
+    rows = read_csv(site)
+    assert list(rows[0]) == list(exports.CSV_FIELDS)
+    row = next(r for r in rows if r["id"] == "restaurangbitrade-falun-borlange")
+    assert row["title"] == "Restaurangbiträde – Falu kommun (Borlänge)"
+    assert row["url"] == BASE + "/utbildningar/restaurangbitrade-falun-borlange/"
+    assert (row["next_start"], row["next_apply_by"], row["added"]) == ("2027-03-15", "2026-12-15", "2026-11-10")
+    assert row["study_forms"] == "plats" and row["points"] == "800"
+    assert next(r for r in rows if r["id"] == "svetsare-falun")["study_forms"] == "plats,flex"
+    assert [r["id"] for r in rows] == [r["id"] for r in json.loads(site.text("/utbildningar.json"))]
+
+
+def test_calendar_has_an_all_day_event_on_each_last_application_day(site):
+    calendar = read_calendar(site)
+    assert calendar["version"] == "2.0" and calendar["prodid"]
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    assert len(events) == sum(len(r["intakes"]) for r in json.loads(site.text("/utbildningar.json")))
+    event = events["sista-ansokningsdag-svetsare-falun-2027-02-01@yrkesvuxdalarna.se"]
+    assert str(event["summary"]) == "Sista ansökningsdag: Svetsare – Falu kommun (Falun)"
+    assert event.decoded("dtstart") == dt.date(2026, 12, 1)  # a date, not a time: all day
+    assert event.decoded("dtend") == dt.date(2026, 12, 2)
+    assert event.decoded("dtstamp") == dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)  # from --today
+    assert str(event["url"]) == BASE + "/utbildningar/svetsare-falun/"
+
+
+def test_calendar_lines_are_folded_and_crlf(site):
+    raw = site.path("/sista-ansokningsdag.ics").read_bytes()
+    lines = raw.split(b"\r\n")
+    assert raw.endswith(b"\r\n") and all(len(line) <= 75 for line in lines)
+
+
+def test_calendar_uids_and_stamp_are_stable(content):
+    first = pipeline.render(content, TODAY).files["sista-ansokningsdag.ics"]
+    assert first == pipeline.render(content, TODAY).files["sista-ansokningsdag.ics"]
+    later = pipeline.render(content, TODAY + dt.timedelta(days=1)).files["sista-ansokningsdag.ics"]
+    uids = lambda data: {str(e["uid"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}  # noqa: E731
+    assert uids(later) < uids(first)  # Barnskötare closed on TODAY: gone, the others keep their UIDs
+
+
+def test_sitemap_lists_every_public_page_with_absolute_urls(site):
+    root = ET.fromstring(site.path("/sitemap.xml").read_bytes())
+    locs = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+    expected = {BASE + site.url_of(f) for f in site.html_pages()} - {BASE + "/404.html"}
+    expected = {u for u in expected if not u.endswith("/epost.html")}
+    assert set(locs) == expected and len(locs) == len(expected)
+    assert BASE + "/for-kommuner/" in locs and BASE + "/infobrev/" in locs
+
+
+def test_robots_allows_all_and_points_to_the_sitemap(site):
+    assert site.text("/robots.txt") == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}/sitemap.xml\n"
+
+
+def test_course_page_describes_the_course_with_schema_org(site):
+    script = site.soup("/utbildningar/restaurangbitrade-falun-borlange/").find("script", type="application/ld+json")
+    data = json.loads(script.string)
+    assert data["@type"] == "Course" and data["@context"] == "https://schema.org"
+    assert data["name"] == "Restaurangbiträde – Falu kommun (Borlänge)"
+    assert data["provider"] == {"@type": "Organization", "name": "Falu kommun", "url": "https://www.falun.se"}
+    assert data["offers"]["price"] == 0 and data["offers"]["priceCurrency"] == "SEK"
+    [instance] = data["hasCourseInstance"]
+    assert instance["@type"] == "CourseInstance"
+    assert instance["startDate"] == "2027-03-15" and instance["courseMode"] == ["onsite"]
+    assert instance["location"]["name"] == "Borlänge"
+
+
+def test_json_ld_cannot_be_broken_out_of(content, tmp_path):
+    falun = content / "courses" / "falun.yaml"
+    falun.write_text(falun.read_text(encoding="utf-8").replace(
+        "Du lär dig att svetsa", "Du lär dig att svetsa </script><script>alert(1)</script> & <!-- mer", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    assert pipeline.build(content, out, TODAY).files is not None
+    html = (out / "utbildningar" / "svetsare-falun" / "index.html").read_text(encoding="utf-8")
+    block = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in block and ">" not in block
+    assert "</script><script>alert(1)" in json.loads(block)["description"]
+
+
+def test_script_json_escapes_everything_that_could_end_a_script():
+    text = str(exports.script_json({"a": "</script><!-- & \u2028"}))
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"a": "</script><!-- & \u2028"}
+
+
+def test_report_error_link_fills_in_title_and_address(site):
+    link = site.soup("/utbildningar/svetsare-falun/").find("a", string="Rapportera fel på sidan")
+    parts = urlsplit(link["href"])
+    assert parts.scheme == "mailto" and unquote(parts.path) == "dalawuxkontakt@borlange.se"
+    query = parse_qs(parts.query)
+    assert "Svetsare – Falu kommun (Falun)" in query["subject"][0]
+    assert BASE + "/utbildningar/svetsare-falun/" in query["body"][0]
+
+
+def test_contact_page_lists_the_counsellors_of_all_15_municipalities(site):
+    soup = site.soup("/kontakt/")
+    tiles = soup.select(".tile")
+    assert len(tiles) == 15
+    for tile in tiles:
+        assert tile.h3.a["href"].startswith("/kommuner/")
+        assert tile.select(".person .person-name"), tile.h3.get_text()
+    falun = next(t for t in tiles if t.h3.get_text(strip=True) == "Falu kommun")
+    assert falun.find("a", href="mailto:syv@falun.se")
+
+
+@pytest.mark.parametrize("name", ["utbildningar.csv", "sista-ansokningsdag.ics", "sitemap.xml", "robots.txt", "infobrev/feed.xml"])
+def test_exports_are_identical_on_every_build(name):
+    assert pipeline.render(SAMPLE, TODAY).files[name] == pipeline.render(SAMPLE, TODAY).files[name]
+
+
+def test_footer_links_open_data(site):
+    footer = site.soup("/").find("footer")
+    assert footer.find("a", href="/for-kommuner/") and footer.find("a", href="/utbildningar.json")
