@@ -89,6 +89,8 @@ def _field(name: str, spec: dict, required: bool, catalogue: Catalogue | None) -
     if spec.get("description"):
         field["hint"] = spec["description"]
     field.update(_widget(name, spec, catalogue))
+    if field["widget"] == "object" and not required:
+        _optional_object(field)
     if spec.get("pattern") and field["widget"] == "string":
         field["pattern"] = [spec["pattern"], _capitalised(spec.get("errorMessage", "Fel form"))]
     return field
@@ -115,6 +117,15 @@ def _widget(name: str, spec: dict, catalogue: Catalogue | None) -> dict[str, Any
     if spec.get("type") == "object":
         return {"widget": "object", "fields": _fields(spec, catalogue)}
     return {"widget": "string"}
+
+
+def _optional_object(field: dict[str, Any]) -> dict[str, Any]:
+    """Decap checks the fields inside an optional object even when it is left empty, so they are
+    optional in the form; the build still refuses a contact without a name."""
+    for inner in field.get("fields", []):
+        inner["required"] = False
+    return field
+
 
 
 def _resolve(spec: dict) -> dict:

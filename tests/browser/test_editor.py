@@ -1,0 +1,71 @@
+"""The form editor at /admin/: loads under its own CSP, and a saved form is a valid course file."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import Page, expect
+
+from dalawux_site import pipeline
+from dalawux_site.static_server import netlify_headers, serve_folder
+
+from ..conftest import SAMPLE, TODAY
+from .conftest import ROOT
+
+COLLECT = """
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("editor") / "_site"
+    assert pipeline.build(SAMPLE, out, TODAY).files is not None
+    return out
+
+
+@pytest.fixture(scope="module")
+def production(sample_site: Path):
+    server, url = serve_folder(sample_site, netlify_headers(ROOT / "netlify.toml"))
+    yield url
+    server.shutdown()
+
+
+def test_editor_loads_under_its_policy_and_asks_for_login(page: Page, production):
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(COLLECT)
+    response = page.goto(production + "/admin/")
+    assert "https://api.github.com" in response.headers["content-security-policy"]
+    expect(page.get_by_role("button", name="Logga in med GitHub")).to_be_visible(timeout=15000)
+    assert page.evaluate("window.__violations") == [] and errors == []
+
+
+def test_saved_form_is_a_valid_course_file(page: Page, production, sample_site, tmp_path):
+    """Decap's in-memory test backend stands in for GitHub; the saved file goes through our build."""
+    config = yaml.safe_load((sample_site / "admin" / "config.yml").read_text(encoding="utf-8"))
+    config["backend"] = {"name": "test-repo"}
+    mora = (SAMPLE / "courses" / "mora.yaml").read_text(encoding="utf-8")
+    page.route("**/admin/config.yml", lambda route: route.fulfill(status=200, content_type="text/yaml", body=yaml.safe_dump(config)))
+    page.add_init_script("window.repoFiles = " + json.dumps({"content": {"courses": {"mora.yaml": {"content": mora}}, "infobrev": {}}}))
+    page.goto(production + "/admin/#/collections/utbildningar/entries/mora")
+    page.get_by_role("button", name="Logga in").click()
+    summary = page.get_by_text("Timmerhusbyggare (Mora)").first
+    summary.locator("xpath=..").locator("button").first.click()
+    page.locator("input[id^='name-field']").first.fill("Timmerhusbyggare, grundkurs")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Status: Utkast")).to_be_visible()  # editorial workflow: a draft, i.e. a pull request
+
+    saved = page.evaluate("Object.values(window.repoFilesUnpublished)[0].diffs[0]")
+    assert saved["path"] == "content/courses/mora.yaml"
+    assert saved["content"].startswith("# yaml-language-server: $schema=../schemas/course.schema.json\n- name: Timmerhusbyggare, grundkurs\n")
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    (content / "courses" / "mora.yaml").write_text(saved["content"], encoding="utf-8")
+    result = pipeline.check(content, TODAY)
+    assert result.report.errors == []
+    assert "Timmerhusbyggare, grundkurs" in [c.local_name for c in result.catalogue.courses]
