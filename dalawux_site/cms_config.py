@@ -51,6 +51,7 @@ def _courses_collection(catalogue: Catalogue) -> dict[str, Any]:
         "description": "En fil per kommun. Varje sparad ändring blir en pull request som granskas innan den publiceras.",
         "format": "yaml-course-list",  # registered in assets/js/admin.js: each file is a list at its root
         "extension": "yaml",
+        "editor": {"preview": False},  # the form alone: the real page is seen in the pull request's preview
         "files": [
             {
                 "name": provider.id,
@@ -73,6 +74,7 @@ def _infobrev_collection() -> dict[str, Any]:
         "name": "infobrev", "label": "Infobrev", "label_singular": "infobrev",
         "folder": "content/infobrev", "create": True, "extension": "md", "format": "frontmatter",
         "slug": "{{year}}-{{month}}-{{day}}-{{slug}}",
+        "editor": {"preview": False},
         "fields": _fields(infobrev, None) + [{"name": "body", "label": "Text", "widget": "markdown"}],
     }
 
