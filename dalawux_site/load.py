@@ -10,6 +10,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -72,10 +73,15 @@ class Document:
         return self.key_lines.get(tuple(path)) or self.line(path)
 
     def source(self, line: int | None) -> str | None:
+        """The text of a 1-based line, for quoting it under a message."""
         if not line:
             return None
-        lines = self.text.splitlines()
+        lines = self._text_lines
         return lines[line - 1] if 0 < line <= len(lines) else None
+
+    @cached_property
+    def _text_lines(self) -> list[str]:
+        return self.text.splitlines()
 
 
 @dataclass(frozen=True, eq=False)
