@@ -55,4 +55,4 @@ browser:
 	@bash scripts/install-system-deps.sh
 
 clean:
-	rm -rf _site .venv .pytest_cache node_modules audit/node_modules
+	rm -rf _site .bench .venv .pytest_cache node_modules audit/node_modules

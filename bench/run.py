@@ -1,0 +1,352 @@
+"""The benchmark of issue #7, "Fast at every size": `python -m bench [--sizes 1000,10000] [--runs 5] [--quick]`.
+
+For the shipped content/ and synthetic catalogues of each size it measures clean full builds in
+fresh processes (wall time and peak memory of the largest process), the time of each pipeline
+stage, Hugo building the same site from the same data, and the dev server's incremental figure,
+then prints every target with PASS or FAIL. Generated data lives in .bench/ (gitignored).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import generate, hugo_content
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+HUGO = shutil.which("hugo") or "/usr/bin/hugo"
+
+TARGET_BUILD_S = 4.5  # clean build of 10,000 courses, search index included (median)
+TARGET_PEAK_MB = 250  # largest process of that build
+TARGET_SHIPPED_S = 1.0
+TARGET_RATIO = 10.5  # 10,000 courses cost at most this many times 1,000
+TARGET_INCREMENTAL_MS = 300
+SEED = 7
+
+
+@dataclass
+class Runs:
+    """Wall times (s) and peak memory (MB, largest process) of repeated clean builds."""
+
+    walls: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
+    failed: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.walls) if self.walls else float("nan")
+
+    @property
+    def peak(self) -> float:
+        return max(self.peaks) if self.peaks else float("nan")
+
+
+@dataclass
+class Catalogue:
+    """One measured catalogue: the shipped content or a synthetic one of `courses` courses."""
+
+    label: str
+    content: Path
+    courses: int | None
+    pages: int = 0
+    python: Runs = field(default_factory=Runs)
+    hugo: Runs | None = None
+    hugo_pages: int = 0
+    stages: dict = field(default_factory=dict)
+
+
+# --- measuring a process ---------------------------------------------------------------------
+
+def run_measured(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float, int, str]:
+    """Run cmd; (wall seconds, peak RSS in MB of the largest process in its tree, exit status, stderr).
+
+    os.wait4 reports the child's own peak together with that of every descendant it waited for
+    (Linux takes the maximum), so a separate binary such as Pagefind's counts, and nothing the
+    benchmark itself has run before does.
+    """
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = proc.stderr.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, proc.returncode, stderr
+
+
+def repeat(cmd: list[str], runs: int, clean: Path) -> Runs:
+    """Clean full builds: the output folder is removed before each run."""
+    result = Runs()
+    for _ in range(runs):
+        shutil.rmtree(clean, ignore_errors=True)
+        wall, peak, status, stderr = run_measured(cmd)
+        if status != 0:
+            result.failed = f"exit {status}: {stderr.strip().splitlines()[-1] if stderr.strip() else ''}"
+            break
+        result.walls.append(wall)
+        result.peaks.append(peak)
+    return result
+
+
+def count_pages(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.html")) if folder.exists() else 0
+
+
+# --- data ------------------------------------------------------------------------------------
+
+def _fingerprint(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.read_bytes() if isinstance(part, Path) else repr(part).encode())
+    return digest.hexdigest()
+
+
+def prepared(folder: Path, fingerprint: str, make) -> Path:
+    """folder, (re)made by make(folder) unless it was made from the same inputs before."""
+    stamp = folder / ".bench-stamp"
+    if not (stamp.exists() and stamp.read_text() == fingerprint):
+        make(folder)
+        stamp.write_text(fingerprint)
+    return folder
+
+
+def synthetic(work: Path, courses: int, today: dt.date) -> Path:
+    sources = sorted((ROOT / "content").glob("*.yaml")) + sorted((ROOT / "content" / "pages").glob("*.md"))
+    fingerprint = _fingerprint(Path(generate.__file__), *sources, courses, today, SEED)
+    return prepared(work / f"content-{courses}", fingerprint, lambda d: generate.generate(d, courses, today, SEED))
+
+
+def hugo_site(work: Path, content: Path, today: dt.date) -> Path:
+    layouts = sorted(p for p in (BENCH / "hugo").rglob("*") if p.is_file())
+    fingerprint = _fingerprint(Path(hugo_content.__file__), *layouts, content / ".bench-stamp", today)
+    return prepared(work / f"hugo-{content.name}", fingerprint, lambda d: hugo_content.convert(content, d, today))
+
+
+# --- the measurements ------------------------------------------------------------------------
+
+def measure_catalogue(cat: Catalogue, work: Path, today: dt.date, runs: int, with_hugo: bool) -> None:
+    out = work / f"out-{cat.content.name}"
+    cmd = [sys.executable, "build.py", "build", "--content", str(cat.content), "--out", str(out), "--today", today.isoformat()]
+    _say(f"{cat.label}: {runs} clean builds …")
+    cat.python = repeat(cmd, runs, out)
+    cat.pages = count_pages(out)
+    _say(f"{cat.label}: stage times …")
+    stages = subprocess.run(
+        [sys.executable, "-m", "bench.stages", "--content", str(cat.content), "--out", str(work / "out-stages"),
+         "--today", today.isoformat()], cwd=ROOT, capture_output=True, text=True)
+    cat.stages = json.loads(stages.stdout) if stages.returncode == 0 else {"failed": stages.stderr.strip()[-300:]}
+    if with_hugo and cat.courses:
+        site = hugo_site(work, cat.content, today)
+        dest = work / f"hugo-out-{cat.content.name}"
+        _say(f"{cat.label}: {runs} Hugo builds …")
+        cat.hugo = repeat([HUGO, "--quiet", "--source", str(site), "--destination", str(dest)], runs, dest)
+        cat.hugo_pages = count_pages(dest)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(url: str, needle: str, timeout: float, proc: subprocess.Popen) -> bool:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if proc.poll() is not None:
+            return False
+        body = _get(url)
+        if body is not None and needle in body:
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def incremental(work: Path, content: Path, today: dt.date, repeats: int = 3, timeout: float = 900) -> list[float] | str:
+    """Seconds from saving one course file in `serve` to the changed course page being served."""
+    copy = work / "content-serve"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(content, copy)
+    course_file = copy / "courses" / "falun.yaml"
+    original = course_file.read_text(encoding="utf-8")
+    match = re.search(r"^  id: (\S+)", original, re.M)
+    if not match or "  description: |\n    " not in original:
+        return "no course with an id and a block description in falun.yaml"
+    url_port = _free_port()
+    url = f"http://127.0.0.1:{url_port}/utbildningar/{match.group(1)}/"
+    log = (work / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "build.py", "serve", "--content", str(copy), "--port", str(url_port), "--today", today.isoformat()],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        if not _wait_for(url, "<html", timeout, proc):
+            return f"the dev server did not serve {url} (see {work / 'serve.log'})"
+        times = []
+        for k in range(repeats):
+            time.sleep(1.0)  # let the watcher settle after the previous save
+            token = f"Mätpunkt {k} {time.time_ns()}"
+            changed = original.replace("  description: |\n    ", f"  description: |\n    {token} ", 1)
+            started = time.perf_counter()
+            course_file.write_text(changed, encoding="utf-8")
+            if not _wait_for(url, token, timeout, proc):
+                return f"the changed page was not served within {timeout:.0f} s (see {work / 'serve.log'})"
+            times.append(time.perf_counter() - started)
+        return times
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+# --- report ----------------------------------------------------------------------------------
+
+def _say(message: str) -> None:
+    print(f"  … {message}", file=sys.stderr, flush=True)
+
+
+def _s(x: float | None) -> str:
+    return "n/a" if x is None or x != x else f"{x:.2f}"
+
+
+def print_report(cats: list[Catalogue], inc: list[float] | str | None, inc_size: int | None, today: dt.date, runs: int) -> None:
+    hugo_version = subprocess.run([HUGO, "version"], capture_output=True, text=True).stdout.split(" ")[0:2] if Path(HUGO).exists() else ["hugo", "missing"]
+    print(f"\nYrkesvux Dalarna benchmark – today {today}, {runs} runs per figure, Python {platform.python_version()}, "
+          f"{os.cpu_count()} CPUs, {' '.join(hugo_version)}\n")
+    print("Clean full build (fresh process, output folder removed first)")
+    header = f"{'catalogue':<26}{'courses':>8}{'pages':>8}{'median s':>10}{'min s':>8}{'peak MB':>9}{'ms/page':>9}"
+    print(header + "\n" + "-" * len(header))
+    for cat in cats:
+        rows = [("python build.py", cat.python, cat.pages)] + ([("hugo", cat.hugo, cat.hugo_pages)] if cat.hugo else [])
+        for tool, r, pages in rows:
+            name = f"{cat.label} {tool}"
+            if r.failed:
+                print(f"{name:<26}  FAILED {r.failed}")
+                continue
+            per_page = r.median / pages * 1000 if pages else float("nan")
+            print(f"{name:<26}{cat.courses or '-':>8}{pages:>8}{_s(r.median):>10}{_s(min(r.walls)):>8}{r.peak:>9.0f}{per_page:>9.3f}")
+    print("\nPipeline stages, seconds (one build in a fresh process, each stage timed where the pipeline calls it)")
+    names = ["load", "validate", "normalise", "render", "search index", "write"]
+    print(f"{'stage':<16}" + "".join(f"{c.label:>12}" for c in cats))
+    for name in names + ["other", "total"]:
+        cells = []
+        for c in cats:
+            if "failed" in c.stages:
+                cells.append("failed")
+            elif name in ("other", "total"):
+                cells.append(_s(c.stages.get(name)))
+            else:
+                cells.append(_s(c.stages.get("stages", {}).get(name)))
+        print(f"{name:<16}" + "".join(f"{cell:>12}" for cell in cells))
+    for c in cats:
+        if "failed" in c.stages:
+            print(f"  stage timing of {c.label} failed: {c.stages['failed']}")
+    search = next((c.stages.get("stages", {}).get("search index") for c in cats if "stages" in c.stages), None)
+    print(f"Pagefind indexing: {_s(search) + ' s (largest catalogue: see stage table)' if search is not None else 'n/a – dalawux_site.search_index is not part of the build yet'}")
+    if isinstance(inc, list):
+        print(f"\nIncremental (serve, {inc_size:,} courses, one course file saved → changed page served): "
+              f"median {statistics.median(inc) * 1000:.0f} ms of {', '.join(f'{t * 1000:.0f}' for t in inc)} ms")
+    elif isinstance(inc, str):
+        print(f"\nIncremental: failed – {inc}")
+    print()
+    print_targets(cats, inc, inc_size, search is not None)
+
+
+def print_targets(cats: list[Catalogue], inc: list[float] | str | None, inc_size: int | None, search_included: bool) -> None:
+    by_size = {c.courses: c for c in cats if c.courses}
+    shipped = next((c for c in cats if c.courses is None), None)
+    big, small = by_size.get(10000), by_size.get(1000)
+    rows: list[tuple[str, str, bool | None]] = []
+    if big and not big.python.failed:
+        note = "" if search_included else " (search index not in the build yet)"
+        rows.append((f"10,000 courses: clean build ≤ {TARGET_BUILD_S} s median{note}", f"{big.python.median:.2f} s",
+                     big.python.median <= TARGET_BUILD_S and search_included))
+        rows.append((f"10,000 courses: peak memory ≤ {TARGET_PEAK_MB} MB (largest process)", f"{big.python.peak:.0f} MB",
+                     big.python.peak <= TARGET_PEAK_MB))
+        if big.hugo and not big.hugo.failed:
+            rows.append(("10,000 courses: no slower than Hugo on the same data", f"{big.python.median:.2f} s vs {big.hugo.median:.2f} s",
+                         big.python.median <= big.hugo.median))
+    else:
+        rows.append(("10,000 courses: clean build, memory, Hugo", "not measured (use --sizes 1000,10000)", None))
+    if shipped and not shipped.python.failed:
+        rows.append((f"shipped catalogue: build < {TARGET_SHIPPED_S:.0f} s", f"{shipped.python.median:.2f} s",
+                     shipped.python.median < TARGET_SHIPPED_S))
+    if big and small and not (big.python.failed or small.python.failed):
+        ratio = big.python.median / small.python.median
+        rows.append((f"linear: 10,000 costs ≤ {TARGET_RATIO} × 1,000", f"{ratio:.1f} ×", ratio <= TARGET_RATIO))
+    if isinstance(inc, list):
+        ms = statistics.median(inc) * 1000
+        ok = ms <= TARGET_INCREMENTAL_MS if inc_size == 10000 else None
+        rows.append((f"incremental ≤ {TARGET_INCREMENTAL_MS} ms (10,000 courses)", f"{ms:.0f} ms at {inc_size:,}", ok))
+    elif isinstance(inc, str):
+        rows.append((f"incremental ≤ {TARGET_INCREMENTAL_MS} ms (10,000 courses)", "failed to measure", False))
+    width = max(len(r[0]) for r in rows) + 2
+    print("Targets")
+    print("-" * (width + 36))
+    for text, measured, ok in rows:
+        verdict = "PASS" if ok else ("n/a" if ok is None else "FAIL")
+        print(f"{text:<{width}}{measured:>28}  {verdict}")
+
+
+# --- command line ----------------------------------------------------------------------------
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="synthetic catalogue sizes, comma separated (default 1000,10000)")
+    parser.add_argument("--runs", type=int, default=5, help="clean builds per figure, at least 5 for the targets (default 5)")
+    parser.add_argument("--quick", action="store_true", help="development: 1,000 courses only, 3 runs")
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(), help="build date YYYY-MM-DD (default today)")
+    parser.add_argument("--work", type=Path, default=ROOT / ".bench", help="where generated data and builds go (default .bench/)")
+    parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    parser.add_argument("--no-incremental", action="store_true", help="skip the dev server measurement")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.runs = "1000", 3
+    args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    work = args.work.resolve()
+    if work == (ROOT / "content").resolve() or (ROOT / "content").resolve() in work.parents:
+        raise SystemExit("bench: --work must not be inside content/")
+    work.mkdir(parents=True, exist_ok=True)
+    with_hugo = not args.no_hugo and Path(HUGO).exists()
+    cats = [Catalogue("shipped", ROOT / "content", None)]
+    for size in args.sizes:
+        _say(f"generating {size:,} courses …")
+        cats.append(Catalogue(f"{size:,}", synthetic(work, size, args.today), size))
+    for cat in cats:
+        measure_catalogue(cat, work, args.today, args.runs, with_hugo)
+    inc, inc_size = None, None
+    if not args.no_incremental and args.sizes:
+        inc_size = 10000 if 10000 in args.sizes else max(args.sizes)
+        _say(f"incremental in serve at {inc_size:,} courses …")
+        inc = incremental(work, next(c.content for c in cats if c.courses == inc_size), args.today)
+    print_report(cats, inc, inc_size, args.today, args.runs)
+    return 0

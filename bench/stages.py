@@ -1,0 +1,116 @@
+"""Time each pipeline stage of one in-process build: `python -m bench.stages --content DIR --out DIR --today DATE`.
+
+Prints one JSON object: seconds per stage (null when the stage does not exist), the total and the
+number of HTML pages. The build runs through `pipeline.build`, exactly as the command line runs
+it; each stage's public function is wrapped with a timer wherever a dalawux_site module refers to
+it, so the figures stay right when the pipeline is rearranged or gains a stage (what no stage
+accounts for shows up as "other").
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import inspect
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+# (stage, module, public functions of that stage; None: every public function the module defines)
+STAGES: list[tuple[str, str, tuple[str, ...] | None]] = [
+    ("load", "dalawux_site.load", ("load_content",)),
+    ("validate", "dalawux_site.validate", ("validate",)),
+    ("normalise", "dalawux_site.normalise", ("normalise",)),
+    ("render", "dalawux_site.render", ("render_site",)),
+    ("search index", "dalawux_site.search_index", None),
+    ("write", "dalawux_site.write", ("write_site",)),
+]
+
+
+class StageTimer:
+    """Accumulated seconds per stage; nested calls within one stage are counted once."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float | None] = {}
+        self._depth: dict[str, int] = {}
+        self._patched: list[tuple[object, str, Callable]] = []  # (module, name, original) to restore
+
+    def wrap(self, stage: str, function: Callable) -> Callable:
+        def timed(*args, **kwargs):
+            self._depth[stage] = self._depth.get(stage, 0) + 1
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self._depth[stage] -= 1
+                if not self._depth[stage]:
+                    self.seconds[stage] = (self.seconds.get(stage) or 0.0) + time.perf_counter() - started
+        timed.__wrapped__ = function
+        return timed
+
+    def install(self) -> None:
+        """Replace each stage function by its timed version in every loaded dalawux_site module."""
+        import dalawux_site.pipeline  # noqa: F401  (loads the modules the pipeline uses)
+
+        for stage, module_name, names in STAGES:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError:
+                self.seconds[stage] = None  # e.g. the search index before it is part of the build
+                continue
+            self.seconds.setdefault(stage, 0.0)
+            for original in _public_functions(module, names):
+                self._patch(original, self.wrap(stage, original))
+
+    def uninstall(self) -> None:
+        for module, attr, original in reversed(self._patched):
+            setattr(module, attr, original)
+        self._patched.clear()
+
+    def _patch(self, original: Callable, timed: Callable) -> None:
+        for module in [m for name, m in sys.modules.items() if name.startswith("dalawux_site") and m]:
+            for attr, value in list(vars(module).items()):
+                if value is original:
+                    self._patched.append((module, attr, original))
+                    setattr(module, attr, timed)
+
+
+def _public_functions(module, names: tuple[str, ...] | None) -> list[Callable]:
+    if names is not None:
+        return [getattr(module, n) for n in names if callable(getattr(module, n, None))]
+    return [f for n, f in vars(module).items()
+            if not n.startswith("_") and inspect.isfunction(f) and f.__module__ == module.__name__]
+
+
+def measure(content: Path, out: Path, today: dt.date) -> dict:
+    """One build with every stage timed."""
+    timer = StageTimer()
+    timer.install()
+    from dalawux_site import pipeline
+
+    try:
+        started = time.perf_counter()
+        result = pipeline.build(content, out, today)
+        total = time.perf_counter() - started
+    finally:
+        timer.uninstall()
+    errors = len(result.report.errors)
+    pages = sum(1 for name in (result.files or {}) if name.endswith(".html"))
+    known = sum(s for s in timer.seconds.values() if s)
+    return {"stages": timer.seconds, "other": max(total - known, 0.0), "total": total, "pages": pages, "errors": errors}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.stages")
+    parser.add_argument("--content", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--today", type=dt.date.fromisoformat, required=True)
+    args = parser.parse_args(argv)
+    print(json.dumps(measure(args.content, args.out, args.today)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
