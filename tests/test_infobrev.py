@@ -72,17 +72,17 @@ def test_added_between_includes_the_issue_date_and_excludes_the_previous_one():
     assert ids(added_between(courses, dt.date(2026, 11, 10), dt.date(2026, 12, 31))) == []
 
 
-def test_raw_html_in_an_issue_is_shown_as_text_and_reported(content, tmp_path):
+def test_raw_html_in_an_issue_is_removed_and_reported(content, tmp_path):
     (content / "infobrev" / "2026-11-21-extra.md").write_text(
         '---\ntitle: Extrabrev\ndate: 2026-11-21\n---\nHej!\n\n<script>alert("x")</script>\n\n[Klicka](javascript:alert(1))\n',
         encoding="utf-8")
     out = tmp_path / "out"
     pipeline.build(content, out, TODAY)
     html = (out / "infobrev" / "2026-11-21-extra" / "index.html").read_text(encoding="utf-8")
-    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert "<script>alert" not in html and "alert(" not in html
     assert "javascript:" not in html
     reported = [p for p in problems(content) if "2026-11-21-extra.md" in p]
-    assert any(p.endswith("2026-11-21-extra.md:7: varning: HTML-kod visas som vanlig text: <script>alert(\"x\")</script> – skriv texten med Markdown i stället") for p in reported), reported
+    assert any(p.endswith("2026-11-21-extra.md:7: varning: HTML-kod togs bort: <script>alert(\"x\")</script> – skriv texten med Markdown i stället") for p in reported), reported
     assert any(':9: varning: länken "javascript:alert(1)" togs bort' in p for p in reported), reported
 
 

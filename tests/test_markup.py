@@ -37,12 +37,18 @@ def test_no_markup_from_the_text_survives(render, source):
         assert not tag.get("href", "").lower().replace(" ", "").startswith(("javascript", "data"))
 
 
-def test_raw_html_is_shown_as_text_and_reported(render):
-    result = render("Rad ett.\n\nDu lär dig <b>svetsa</b>.")
-    assert "&lt;b&gt;svetsa&lt;/b&gt;" in result.html
+def test_raw_html_is_removed_and_reported_with_its_line(render):
+    result = render("Rad ett.\n\nDu lär dig <b>svetsa</b>.\n\n<script>alert(1)</script>")
+    assert result.html == "<p>Rad ett.</p>\n<p>Du lär dig svetsa.</p>\n"
     assert [(p.line_offset, p.message) for p in result.problems] == [
-        (2, "HTML-kod visas som vanlig text: <b> </b> – skriv texten med Markdown i stället")
+        (2, "HTML-kod togs bort: <b> </b> – skriv texten med Markdown i stället"),
+        (4, "HTML-kod togs bort: <script>alert(1)</script> – skriv texten med Markdown i stället"),
     ]
+
+
+def test_line_is_found_after_non_ascii_text(render):
+    result = render("Å ä ö.\n\nSkåne <i>x</i>")
+    assert [p.line_offset for p in result.problems] == [2]
 
 
 def test_unsafe_link_is_dropped_and_reported_but_text_kept(render):
