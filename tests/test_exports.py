@@ -157,3 +157,12 @@ def test_exports_are_identical_on_every_build(name):
 def test_footer_links_open_data(site):
     footer = site.soup("/").find("footer")
     assert footer.find("a", href="/for-kommuner/") and footer.find("a", href="/utbildningar.json")
+
+
+def test_long_lines_are_folded_without_splitting_characters():
+    from dalawux_site.exports import _fold
+
+    line = "SUMMARY:" + "å" * 100
+    folded = _fold(line)
+    assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == line
