@@ -13,8 +13,9 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
+import fastjsonschema
 import jsonschema
 from slugify import slugify
 
@@ -48,7 +49,32 @@ def schema(name: str) -> dict:
 
 @lru_cache(maxsize=None)
 def _validator(name: str) -> jsonschema.Draft7Validator:
+    """The reference validator: finds every error, with the path to each."""
     return jsonschema.Draft7Validator(schema(name), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+@lru_cache(maxsize=None)
+def _fast_validator(name: str) -> Callable[[Any], Any]:
+    """The same schema compiled to Python code: 10x faster, but stops at the first error, so it
+    only says yes or no; any no is explained by the reference validator. Its date format is the
+    reference's (a real calendar date) and its other formats are at least as strict."""
+    return fastjsonschema.compile(schema(name), formats={"date": _is_date})
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _passes(kind: str, data: Any) -> bool:
+    try:
+        _fast_validator(kind)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def validate(raw: RawContent, report: Report) -> None:
@@ -92,6 +118,8 @@ def check_schema(doc: Document, kind: str, report: Report) -> set:
     Returns the top-level keys or list indexes that have a problem.
     """
     data = doc.data if not (kind == "course" and doc.data is None) else []
+    if _passes(kind, data):
+        return set()
     broken = set()
     for error in _validator(kind).iter_errors(data):
         broken.add(error.absolute_path[0] if error.absolute_path else None)

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from dalawux_site.load import parse_yaml
-from dalawux_site.validate import schema
+from dalawux_site.validate import _passes, schema
 
 from .conftest import problems
 
@@ -175,6 +175,8 @@ def test_build_and_schema_never_disagree(content, mutation):
     text = GOOD if mutation is None else GOOD.replace(*mutation)
     build_ok = not [p for p in _with(content, text) if "varning" not in p]
     assert build_ok == _schema_verdict(text)
+    data, _, _ = parse_yaml(text)
+    assert _passes("course", data) == _schema_verdict(text)  # the compiled fast path agrees too
 
 
 def test_course_schema_is_valid_draft7_and_named_in_course_files():
