@@ -191,7 +191,7 @@
       announce(countText(matches.length) + (matches.length ? "." : ". Prova ett annat ord eller färre val."));
     } else {
       showCatalogue(state.sortera);
-      resultCount.textContent = cards.length + " utbildningar";
+      resultCount.textContent = "Alla " + cards.length + " utbildningar";
       announce("");
     }
     var n = activeFilters(state);
@@ -212,9 +212,12 @@
   /* --- events --------------------------------------------------------------------------- */
 
   form.addEventListener("submit", function (event) {
-    event.preventDefault();  // the list below already shows the results
+    event.preventDefault();  // the list already follows the form: "Visa" takes you to it
     typing = false;
-    update();
+    update().then(function () {
+      var heading = results.hidden ? null : results.querySelector("h2");
+      if (heading) { heading.focus(); }
+    });
   });
 
   form.addEventListener("input", function (event) {
