@@ -6,9 +6,12 @@ writer and a failed build still leaves nothing behind. Only course pages are ind
 carries `data-pagefind-body`, and each page holds the canonical name's aliases as hidden, weighted
 text, so "köksbiträde" finds a course published as "Restaurangbiträde".
 
-Beside Pagefind's own files we write `pagefind/sidor.json`, which maps Pagefind's page ids to
-course paths: the start page then filters its server-rendered course cards by the ids a search
-returns, without loading one result fragment per course.
+Beside Pagefind's own files we write `pagefind/katalog.json`:
+- "pages" maps Pagefind's page ids to course paths, so the start page filters its server-rendered
+  course cards by the ids a search returns, without loading one result fragment per course;
+- "words" lists every indexed word. When no word starts with a search term, Pagefind 1.5 retries
+  with ever shorter beginnings of it ("astronaut" finds the "à" of "Kock, à la carte"). The start
+  page checks the terms against this list first and shows nothing rather than something unrelated.
 """
 from __future__ import annotations
 
@@ -18,12 +21,14 @@ import concurrent.futures
 import gzip
 import json
 import logging
+import re
+import unicodedata
 from pagefind.service import PagefindService
 
 log = logging.getLogger(__name__)
 
 OUTPUT_FOLDER = "pagefind"
-PAGE_MAP = f"{OUTPUT_FOLDER}/sidor.json"
+CATALOGUE = f"{OUTPUT_FOLDER}/katalog.json"
 # Pagefind's prebuilt interfaces: we show results in our own Swedish markup, so they are left out.
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 _FRAGMENT_SIGNATURE = b"pagefind_dcd"  # Pagefind 1.x: gzip(signature + JSON) in every .pf_fragment
@@ -35,7 +40,7 @@ def build_search_index(pages: dict[str, bytes]) -> dict[str, bytes]:
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         found = pool.submit(asyncio.run, _index(pages)).result()
     files = {f"{OUTPUT_FOLDER}/{path}": data for path, data in found.items() if not path.startswith(UNUSED)}
-    files[PAGE_MAP] = _page_map(files)
+    files[CATALOGUE] = _catalogue(files)
     return files
 
 
@@ -50,14 +55,24 @@ async def _index(pages: dict[str, bytes]) -> dict[str, bytes]:
         await service.close()
 
 
-def _page_map(files: dict[str, bytes]) -> bytes:
-    """{Pagefind page id: site path} for every indexed page, as compact JSON."""
-    ids = {}
-    for name, data in files.items():
+def _catalogue(files: dict[str, bytes]) -> bytes:
+    """{"pages": {Pagefind page id: site path}, "words": [every indexed word]} as compact JSON."""
+    pages, words = {}, set()
+    for name, data in sorted(files.items()):
         if name.endswith(".pf_fragment"):
-            page_id = name.rsplit("/", 1)[-1].removesuffix(".pf_fragment")
-            ids[page_id] = _fragment(data)["url"]
-    return json.dumps(ids, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+            fragment = _fragment(data)
+            pages[name.rsplit("/", 1)[-1].removesuffix(".pf_fragment")] = fragment["url"]
+            words.update(index_words(fragment["content"]))
+    catalogue = {"pages": pages, "words": sorted(words)}
+    return json.dumps(catalogue, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def index_words(text: str) -> set[str]:
+    """Words as Pagefind compares them: lower case, accents dropped, hyphenated words also joined."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(ch))
+    words = set(re.findall(r"\w+", plain))
+    words.update(w.replace("-", "") for w in re.findall(r"\w+(?:-\w+)+", plain))
+    return words
 
 
 def _fragment(data: bytes) -> dict:

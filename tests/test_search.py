@@ -8,6 +8,7 @@ import json
 import re
 
 from dalawux_site import pipeline
+from dalawux_site.search_index import index_words
 from dalawux_site.finder import card_data, default_order, finder_options
 from dalawux_site.swedish import sv_key
 
@@ -25,16 +26,29 @@ COURSE_PATHS = {
 def test_only_course_pages_are_indexed_and_every_one_is(site):
     entry = json.loads(site.text("/pagefind/pagefind-entry.json"))
     assert entry["languages"]["sv"]["page_count"] == len(COURSE_PATHS)  # Swedish, from <html lang="sv">
-    assert set(json.loads(site.text("/pagefind/sidor.json")).values()) == COURSE_PATHS
+    assert set(json.loads(site.text("/pagefind/katalog.json"))["pages"].values()) == COURSE_PATHS
     for file in site.html_pages():
         has_body = 'data-pagefind-body' in file.read_text(encoding="utf-8")
         assert has_body == (site.url_of(file) in COURSE_PATHS), site.url_of(file)
 
 
 def test_page_map_names_real_fragments(site):
-    for page_id, path in json.loads(site.text("/pagefind/sidor.json")).items():
+    for page_id, path in json.loads(site.text("/pagefind/katalog.json"))["pages"].items():
         fragment = gzip.decompress(site.path(f"/pagefind/fragment/{page_id}.pf_fragment").read_bytes())
         assert json.loads(fragment.removeprefix(b"pagefind_dcd"))["url"] == path
+
+
+def test_word_list_holds_every_indexed_word_as_pagefind_compares_them(site):
+    words = json.loads(site.text("/pagefind/katalog.json"))["words"]
+    assert words == sorted(words)
+    assert {"koksbitrade", "maltidsbitrade", "storkok", "svetsa", "timmer", "borlange"} <= set(words)
+    assert "lyssna" not in words and "rapportera" not in words  # left out of the index
+
+
+def test_index_words_lower_case_without_accents_and_joined_hyphens():
+    assert index_words("Köks-biträde, MIG/MAG och à la carte") == {
+        "koks", "bitrade", "koksbitrade", "mig", "mag", "och", "a", "la", "carte",
+    }
 
 
 def test_course_page_indexes_its_other_names_hidden_and_weighted(site):
@@ -53,7 +67,7 @@ def test_boilerplate_is_left_out_of_the_index(site):
 
 def test_search_index_ships_no_prebuilt_english_interface(site):
     names = {p.name for p in (site.root / "pagefind").iterdir()}
-    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.sv.pagefind", "sidor.json"} <= names
+    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.sv.pagefind", "katalog.json"} <= names
     assert not [n for n in names if "-ui." in n or "highlight" in n]
 
 

@@ -2,9 +2,9 @@
    every course grouped by area, with links to the area and municipality pages.
 
    Filters run on the data-* attributes of the server-rendered course cards. The text search uses
-   Pagefind (/pagefind/), loaded on first use only; /pagefind/sidor.json maps its page ids to
-   course paths. The state lives in the address (?q=…&kommun=…), so a view can be shared and the
-   back button works. */
+   Pagefind (/pagefind/), loaded on first use only; /pagefind/katalog.json maps its page ids to
+   course paths and lists every indexed word (see dalawux_site/search_index.py). The state lives
+   in the address (?q=…&kommun=…), so a view can be shared and the back button works. */
 (function () {
   "use strict";
 
@@ -44,9 +44,12 @@
     if (!search) {
       search = Promise.all([
         import("/pagefind/pagefind.js"),
-        fetch("/pagefind/sidor.json").then(function (r) { return r.json(); })
+        fetch("/pagefind/katalog.json").then(function (r) { return r.json(); })
       ]).then(function (loaded) {
-        return loaded[0].init().then(function () { return {pagefind: loaded[0], pages: loaded[1]}; });
+        var catalogue = loaded[1];
+        return loaded[0].init().then(function () {
+          return {pagefind: loaded[0], pages: catalogue.pages, words: catalogue.words};
+        });
       }).catch(function () { return null; }); // old browser or offline: plain text match below
     }
     return search;
@@ -57,12 +60,39 @@
     if (!words) { return Promise.resolve(null); }
     return loadSearch().then(function (s) {
       if (!s) { return textMatch(words); }
+      if (!normalise(words).split(" ").every(function (t) { return known(s.words, t); })) { return {}; }
       return s.pagefind.search(words).then(function (found) {
         var paths = {};
         found.results.forEach(function (r) { if (s.pages[r.id]) { paths[s.pages[r.id]] = true; } });
         return paths;
       });
     });
+  }
+
+  /* As Pagefind compares words: lower case, no accents, punctuation dropped. */
+  function normalise(words) {
+    return words.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^0-9a-z]+/g, " ").trim();
+  }
+
+  function startsWith(sorted, prefix) {  // binary search in the sorted word list
+    var lo = 0, hi = sorted.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (sorted[mid] < prefix) { lo = mid + 1; } else { hi = mid; }
+    }
+    return lo < sorted.length && sorted[lo].indexOf(prefix) === 0;
+  }
+
+  /* A term is known when an indexed word starts with it, or with all but its last few letters
+     (an ending, or a typo: "svetsningen", "underskoterka"). A shorter match is not the word the
+     visitor meant, so Pagefind's own fall-back to it is not used. */
+  function known(sorted, term) {
+    if (!term || startsWith(sorted, term)) { return true; }
+    for (var end = term.length - 1; end >= Math.max(4, term.length - 4); end--) {
+      if (startsWith(sorted, term.slice(0, end))) { return true; }
+    }
+    return false;
   }
 
   function textMatch(words) {
@@ -204,7 +234,7 @@
     var state = readForm();
     var run = ++searchRun;
     if (state.q) { form.setAttribute("aria-busy", "true"); }
-    return matchingPaths(state.q).then(function (paths) {
+    return matchingPaths(state.q).catch(function () { return textMatch(state.q); }).then(function (paths) {
       if (run === searchRun) { render(state, paths); }
     });
   }
