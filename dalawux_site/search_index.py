@@ -83,24 +83,41 @@ def _fragment(data: bytes) -> dict:
 
 
 class _PromptService(PagefindService):
-    """Pagefind's service, reading each answer as soon as it comes.
+    """Pagefind's service, reading each answer as soon as it comes, however long.
 
-    The packaged reader sleeps 0.1 s before reading every answer: 13 s for the bundled 131 courses,
-    over 100 s for 1,000. This one waits on the pipe instead, and otherwise answers the same way.
+    The packaged reader sleeps 0.1 s before reading every answer (13 s for the bundled 131 courses,
+    over 100 s for 1,000), and an answer over its 2 MiB pipe buffer (the index of some 500 courses)
+    stops it for good. This one waits on the pipe, reads long answers in parts, and hands any failure
+    to whoever waits for an answer instead of leaving the build hanging.
     """
 
     async def _wait_for_responses(self) -> None:
-        assert self._backend.stdout is not None
-        while True:
-            message = await self._backend.stdout.readuntil(b",")
-            answer = json.loads(base64.b64decode(message[:-1]))
-            future = self._responses.get(answer.get("message_id"))
-            if future is None or future.done():
-                log.debug("Pagefind answered a message nobody waits for: %s", answer)
-                continue
-            payload = answer["payload"]
-            if payload["type"] == "Error":
-                future.set_exception(RuntimeError(f"Pagefind: {payload['message']}"))
-            else:
-                future.set_result(payload)
+        try:
+            while True:
+                self._answer(json.loads(base64.b64decode((await self._read_message())[:-1])))
+        except Exception as error:  # the service died or spoke nonsense: fail the build loudly
+            for future in self._responses.values():
+                if not future.done():
+                    future.set_exception(RuntimeError(f"Pagefind svarar inte: {error!r}"))
+            raise
 
+    async def _read_message(self) -> bytes:
+        assert self._backend.stdout is not None
+        parts = []
+        while True:
+            try:
+                parts.append(await self._backend.stdout.readuntil(b","))
+                return b"".join(parts)
+            except asyncio.LimitOverrunError as long:  # more than the buffer holds: take what is there
+                parts.append(await self._backend.stdout.readexactly(long.consumed))
+
+    def _answer(self, answer: dict) -> None:
+        future = self._responses.get(answer.get("message_id"))
+        if future is None or future.done():
+            log.debug("Pagefind answered a message nobody waits for: %s", answer)
+            return
+        payload = answer["payload"]
+        if payload["type"] == "Error":
+            future.set_exception(RuntimeError(f"Pagefind: {payload['message']}"))
+        else:
+            future.set_result(payload)

@@ -5,10 +5,11 @@ import dataclasses
 import datetime as dt
 import gzip
 import json
+import random
 import re
 
 from dalawux_site import pipeline
-from dalawux_site.search_index import index_words
+from dalawux_site.search_index import build_search_index, index_words
 from dalawux_site.finder import card_data, default_order, finder_options
 from dalawux_site.swedish import sv_key
 
@@ -183,3 +184,17 @@ def test_default_order_is_soonest_last_day_then_title():
     courses = pipeline.check(SAMPLE, TODAY).catalogue.courses
     ordered = default_order(courses)
     assert [(c.next_intake.apply_by, sv_key(c.title)) for c in ordered] == sorted((c.next_intake.apply_by, sv_key(c.title)) for c in courses)
+
+
+def test_index_larger_than_the_pipe_buffer_is_read_whole():
+    """Over 2 MiB of index (about 500 courses) once stopped Pagefind's own reader for good."""
+    rng = random.Random(1)
+    letters = "abcdefghijklmnopqrstuvwxyzåäö"
+    pages = {}
+    for n in range(700):
+        words = " ".join("".join(rng.choice(letters) for _ in range(9)) for _ in range(300))
+        html = f'<html lang="sv"><body><main data-pagefind-body><h1>Kurs {n}</h1><p>{words}</p></main></body></html>'
+        pages[f"/utbildningar/kurs-{n}/"] = html.encode("utf-8")
+    files = build_search_index(pages)
+    assert sum(len(data) for data in files.values()) * 4 / 3 > 2 * 1024 * 1024  # as base64 over the pipe
+    assert len(json.loads(files["pagefind/katalog.json"])["pages"]) == 700
