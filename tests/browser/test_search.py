@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from dalawux_site.static_server import serve_folder
 
 from .conftest import axe_violations
+from .test_features import RECORD_SPEECH
 
 RESULTS = "[data-result-list] .course-card"
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
@@ -257,3 +258,11 @@ def test_without_javascript_filters_become_links(browser, base_url):
     page.get_by_role("navigation", name="Välj kommun").get_by_role("link", name="Mora kommun", exact=True).click()
     expect(page.locator("h1")).to_contain_text("Mora")
     context.close()
+
+
+def test_listen_does_not_read_the_other_names_kept_for_search(page: Page):
+    page.add_init_script(RECORD_SPEECH)
+    page.goto("/utbildningar/restaurangbitrade-hedemora/")
+    page.get_by_role("button", name="Lyssna").click()
+    spoken = page.evaluate("window.__spoken")[0]["text"]
+    assert "Lokal benämning" in spoken and "Kallas också" not in spoken
