@@ -288,5 +288,6 @@
   if (activeFilters(initial) || window.matchMedia("(min-width: 48em)").matches) { panel.open = true; }
   form.hidden = false;
   document.querySelector("[data-browse]").hidden = true;
+  catalogue.querySelector(".count").hidden = true;  // the form says how many
   if (initial.q || activeFilters(initial) || initial.sortera) { update(); } else { render(initial, null); }
 })();
