@@ -23,6 +23,7 @@ import json
 import logging
 import re
 import unicodedata
+
 from pagefind.service import PagefindService
 
 log = logging.getLogger(__name__)

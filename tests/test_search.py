@@ -198,3 +198,10 @@ def test_index_larger_than_the_pipe_buffer_is_read_whole():
     files = build_search_index(pages)
     assert sum(len(data) for data in files.values()) * 4 / 3 > 2 * 1024 * 1024  # as base64 over the pipe
     assert len(json.loads(files["pagefind/katalog.json"])["pages"]) == 700
+
+
+def test_facts_are_indexed_as_separate_words(site):
+    """Pagefind runs adjacent cells together unless the HTML has a space between them."""
+    words = set(json.loads(site.text("/pagefind/katalog.json"))["words"])
+    assert {"studieform", "larling", "ort", "dalarna", "start", "sista"} <= words
+    assert not {w for w in words if w.startswith(("studieform", "ortdalarna", "startsista")) and w != "studieform"}
