@@ -7,7 +7,7 @@ TSTAMP := $(VENV)/.installed-test
 NSTAMP := node_modules/.installed
 ARGS   ?=
 
-.PHONY: site test serve check bench audit browser clean
+.PHONY: site test serve check bench bench-search audit browser clean
 
 site: $(STAMP)
 	$(PY) build.py build $(ARGS)
@@ -23,6 +23,10 @@ test: $(TSTAMP) $(NSTAMP) browser
 
 bench: $(TSTAMP)
 	$(PY) -m bench $(ARGS)
+
+# Search speed on 1,000 synthetic courses in Debian's Chromium: median and p95 from the last keystroke.
+bench-search: $(TSTAMP) browser
+	$(PY) scripts/bench_search.py $(ARGS)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -14,7 +14,8 @@ from .diagnostics import Report
 from .load import load_content
 from .model import Catalogue
 from .normalise import normalise
-from .render import Output, render_site
+from .render import Output, file_for, render_site
+from .search_index import build_search_index
 from .validate import validate
 from .write import write_site
 
@@ -47,11 +48,18 @@ def check(content: Path, today: dt.date, base_url: str | None = None) -> Result:
 
 
 def render(content: Path, today: dt.date, base_url: str | None = None, output: Output = DEFAULT_OUTPUT) -> Result:
-    """Everything but the write: the site's files in memory."""
+    """Everything but the write: the site's files, search index included, in memory."""
     result = check(content, today, base_url)
     if result.catalogue is None:
         return result
-    return dataclasses.replace(result, files=render_site(result.catalogue, output))
+    files = render_site(result.catalogue, output)
+    files.update(build_search_index(_course_pages(result.catalogue, files)))
+    return dataclasses.replace(result, files=files)
+
+
+def _course_pages(catalogue: Catalogue, files: dict[str, bytes]) -> dict[str, bytes]:
+    """What the search index is made of: the rendered course pages, by site path."""
+    return {course.path: files[file_for(course.path)] for course in catalogue.courses}
 
 
 def build(content: Path, out: Path, today: dt.date, base_url: str | None = None, output: Output = DEFAULT_OUTPUT) -> Result:

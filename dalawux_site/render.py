@@ -17,10 +17,9 @@ from markupsafe import Markup
 from . import exports, images
 from .assets import AssetFile, collect_assets
 from .cms_config import cms_config
+from .finder import card_data, default_order, finder_options
 from .model import Catalogue, Course
-
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-          "oktober", "november", "december")
+from .swedish import MONTHS, pace_label
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ def render_site(catalogue: Catalogue, output: Output) -> dict[str, bytes]:
     paths = []
     for path, template, context in _pages(catalogue):
         html = env.get_template(template).render(path=path, **context)
-        files[_file_for(path)] = html.encode("utf-8")
+        files[file_for(path)] = html.encode("utf-8")
         paths.append(path)
     files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
     files.update(exports.render_exports(catalogue, paths))
@@ -88,6 +87,8 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         csv_delimiter=exports.CSV_DELIMITER,
         new_courses_heading=exports.NEW_COURSES_HEADING,
         no_new_courses=exports.NO_NEW_COURSES,
+        also_called=_also_called(catalogue),
+        card_data=lambda course: card_data(course, catalogue.today),
     )
     return env
 
@@ -98,13 +99,23 @@ def _asset_url(assets: dict[str, AssetFile]) -> Callable[[str], str]:
     return asset
 
 
-def _file_for(path: str) -> str:
+def _also_called(catalogue: Catalogue) -> Callable[[Course], tuple[str, ...]]:
+    """The other names of a course (aliases of its canonical name), for the search index."""
+    aliases = {entry.name: entry.aliases for entry in catalogue.vocabulary}
+
+    def also_called(course: Course) -> tuple[str, ...]:
+        return tuple(a for a in aliases.get(course.name, ()) if a != course.local_name)
+    return also_called
+
+
+def file_for(path: str) -> str:
     return path.lstrip("/") + "index.html" if path.endswith("/") else path.lstrip("/")
 
 
 def _pages(c: Catalogue) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(site path, template, context) for every HTML page."""
-    yield "/", "index.html", {"areas": [(a, c.courses_in_area(a)) for a in c.areas if c.courses_in_area(a)]}
+    areas = [(a, default_order(c.courses_in_area(a))) for a in c.areas if c.courses_in_area(a)]
+    yield "/", "index.html", {"areas": areas, "finder": finder_options(c)}
     for course in c.courses:
         yield course.path, "course.html", {"course": course}
     yield "/omraden/", "areas.html", {"areas": [(a, c.courses_in_area(a)) for a in c.areas]}
@@ -170,14 +181,6 @@ def date_range(first: dt.date, last: dt.date) -> str:
     if first.month != last.month:
         return f"{first.day} {MONTHS[first.month - 1]}–{date_sv(last)}"
     return f"{first.day}–{date_sv(last)}"
-
-
-def pace_label(pace: int) -> str:
-    if pace == 100:
-        return "100 % (heltid)"
-    if pace == 50:
-        return "50 % (halvtid)"
-    return f"{pace} %"
 
 
 def length_label(course: Course) -> str:

@@ -28,7 +28,7 @@
 
     function textToRead() {
       var copy = source.cloneNode(true);
-      var skip = copy.querySelectorAll("[data-listen], .print-only, .visually-hidden, table");
+      var skip = copy.querySelectorAll("[data-listen], [hidden], .print-only, .visually-hidden, table");
       for (var i = 0; i < skip.length; i++) { skip[i].parentNode.removeChild(skip[i]); }
       return copy.textContent.replace(/\s+/g, " ").trim();
     }

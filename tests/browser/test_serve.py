@@ -48,7 +48,7 @@ def dev_server(tmp_path: Path):
 def test_saved_change_reloads_the_page(page: Page, dev_server):
     content, url = dev_server
     page.goto(url + COURSE)
-    assert page.locator("script[src*='livereload']").count() == 1  # injected when serving only
+    assert "livereload" in page.content()  # injected when serving only, never built into the files
     page.wait_for_timeout(300)  # let the page connect to the reload socket
     course_file = content / "courses" / "mora.yaml"
     course_file.write_text(course_file.read_text(encoding="utf-8").replace("gamla och nya verktyg", "yxa och kniv"), encoding="utf-8")

@@ -1,0 +1,77 @@
+"""What the start page's search and filters are made of: the choices, and each card's facts.
+
+The filters run in the browser (assets/js/finder.js) on data attributes of the server-rendered
+course cards, so the start page works as a plain list of links without JavaScript.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .model import STUDY_FORM_LABELS, Catalogue, Course
+from .swedish import MONTHS, pace_label, sv_key
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a filter: the value in the address and what the visitor reads."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FinderOptions:
+    """The options of each filter, only those that match at least one published course."""
+
+    providers: tuple[Choice, ...]
+    locations: tuple[Choice, ...]
+    areas: tuple[Choice, ...]
+    study_forms: tuple[Choice, ...]
+    paces: tuple[Choice, ...]
+    terms: tuple[Choice, ...]  # "vt-2027": spring 2027, "ht-2027": autumn 2027
+    months: tuple[Choice, ...]  # "2027-03"
+
+
+def finder_options(c: Catalogue) -> FinderOptions:
+    courses = c.courses
+    starts = sorted({i.start.replace(day=1) for course in courses for i in course.intakes})
+    return FinderOptions(
+        providers=tuple(Choice(p.id, p.name) for p in c.providers if c.courses_by(p)),
+        locations=tuple(Choice(town, town) for town in sorted({x.location for x in courses}, key=sv_key)),
+        areas=tuple(Choice(a.id, a.name) for a in c.areas if c.courses_in_area(a)),
+        study_forms=tuple(Choice(f, label) for f, label in STUDY_FORM_LABELS.items() if any(f in x.study_forms for x in courses)),
+        paces=tuple(Choice(str(p), pace_label(p)) for p in sorted({x.pace for x in courses}, reverse=True)),
+        terms=tuple(_term(key) for key in dict.fromkeys(_term_key(day) for day in starts)),
+        months=tuple(Choice(f"{day:%Y-%m}", f"{MONTHS[day.month - 1]} {day.year}") for day in starts),
+    )
+
+
+def card_data(course: Course, today: dt.date) -> dict[str, str]:
+    """The facts a course card carries for the filters, as data-* attribute values."""
+    data = {
+        "kommun": course.provider.id,
+        "ort": course.location,
+        "omrade": course.area.id,
+        "studieform": " ".join(course.study_forms),
+        "takt": str(course.pace),
+        "start": " ".join(dict.fromkeys(f"{i.start:%Y-%m}" for i in course.intakes)),
+        "sista": course.next_intake.apply_by.isoformat(),
+    }
+    if any(i.accepts_applications(today) for i in course.intakes):
+        data["oppen"] = "ja"
+    return data
+
+
+def default_order(courses: tuple[Course, ...]) -> list[Course]:
+    """Soonest last application day first, then by title: what the start page lists first."""
+    return sorted(courses, key=lambda x: (x.next_intake.apply_by, sv_key(x.title), x.id))
+
+
+def _term_key(day: dt.date) -> str:
+    return f"{'vt' if day.month <= 6 else 'ht'}-{day.year}"
+
+
+def _term(key: str) -> Choice:
+    term, year = key.split("-")
+    return Choice(key, f"Våren {year} (januari–juni)" if term == "vt" else f"Hösten {year} (juli–december)")

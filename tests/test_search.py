@@ -1,0 +1,207 @@
+"""Finding a course: the Pagefind index, the filters' data and the no-JavaScript fallback."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gzip
+import json
+import random
+import re
+
+from dalawux_site import pipeline
+from dalawux_site.search_index import build_search_index, index_words
+from dalawux_site.finder import card_data, default_order, finder_options
+from dalawux_site.swedish import sv_key
+
+from .conftest import SAMPLE, TODAY
+
+COURSE_PATHS = {
+    "/utbildningar/restaurangbitrade-falun-borlange/",
+    "/utbildningar/svetsare-falun/",
+    "/utbildningar/restaurangbitrade-hedemora/",
+    "/utbildningar/barnskotare-hedemora-dalarna/",
+    "/utbildningar/timmerhusbyggare-mora/",
+}
+
+
+def test_only_course_pages_are_indexed_and_every_one_is(site):
+    entry = json.loads(site.text("/pagefind/pagefind-entry.json"))
+    assert entry["languages"]["sv"]["page_count"] == len(COURSE_PATHS)  # Swedish, from <html lang="sv">
+    assert set(json.loads(site.text("/pagefind/katalog.json"))["pages"].values()) == COURSE_PATHS
+    for file in site.html_pages():
+        has_body = 'data-pagefind-body' in file.read_text(encoding="utf-8")
+        assert has_body == (site.url_of(file) in COURSE_PATHS), site.url_of(file)
+
+
+def test_page_map_names_real_fragments(site):
+    for page_id, path in json.loads(site.text("/pagefind/katalog.json"))["pages"].items():
+        fragment = gzip.decompress(site.path(f"/pagefind/fragment/{page_id}.pf_fragment").read_bytes())
+        assert json.loads(fragment.removeprefix(b"pagefind_dcd"))["url"] == path
+
+
+def test_word_list_holds_every_indexed_word_as_pagefind_compares_them(site):
+    words = json.loads(site.text("/pagefind/katalog.json"))["words"]
+    assert words == sorted(words)
+    assert {"koksbitrade", "maltidsbitrade", "storkok", "svetsa", "timmer", "borlange"} <= set(words)
+    assert "lyssna" not in words and "rapportera" not in words  # left out of the index
+
+
+def test_index_words_lower_case_without_accents_and_joined_hyphens():
+    assert index_words("Köks-biträde, MIG/MAG och à la carte") == {
+        "koks", "bitrade", "koksbitrade", "mig", "mag", "och", "a", "la", "carte",
+    }
+
+
+def test_course_page_indexes_its_other_names_hidden_and_weighted(site):
+    soup = site.soup("/utbildningar/restaurangbitrade-hedemora/")
+    other = soup.select_one("[data-pagefind-body] p[hidden][data-pagefind-weight]")
+    assert other.get_text() == "Kallas också: Restaurangbiträde, storkök, Måltidsbiträde, Storköksbiträde"
+    assert "Köksbiträde" in soup.select_one(".local-name").get_text()  # the local name is shown, and weighted
+    assert soup.select_one(".local-name")["data-pagefind-weight"] == "7"
+
+
+def test_boilerplate_is_left_out_of_the_index(site):
+    soup = site.soup("/utbildningar/svetsare-falun/")
+    ignored = [el.get("class") or el.get("aria-labelledby") for el in soup.select("[data-pagefind-ignore]")]
+    assert ignored == [["listen"], "ansok", ["contact-block"]]
+
+
+def test_search_index_ships_no_prebuilt_english_interface(site):
+    names = {p.name for p in (site.root / "pagefind").iterdir()}
+    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.sv.pagefind", "katalog.json"} <= names
+    assert not [n for n in names if "-ui." in n or "highlight" in n]
+
+
+def test_search_index_is_the_same_bytes_every_build(content, tmp_path):
+    first = pipeline.render(content, TODAY).files
+    second = pipeline.render(content, TODAY).files
+    index = sorted(name for name in first if name.startswith("pagefind/"))
+    assert len(index) > 5
+    assert all(first[name] == second[name] for name in index)
+    assert index == sorted(name for name in second if name.startswith("pagefind/"))
+
+
+def test_start_page_has_a_labelled_search_box_and_filters(site):
+    soup = site.soup("/")
+    form = soup.select_one("form[role=search][data-finder]")
+    assert form.has_attr("hidden")  # shown by finder.js; without JavaScript the link lists stand in
+    labels = {soup.find("label", attrs={"for": c["id"]}).get_text(strip=True): c for c in form.select("input, select")}
+    assert list(labels) == [
+        "Sök på yrke eller utbildning", "Kommun", "Ort", "Område", "Studieform", "Studietakt", "Start",
+        "Öppen för ansökan nu", "Sortera",
+    ]
+    assert labels["Sök på yrke eller utbildning"]["type"] == "search"
+    assert labels["Öppen för ansökan nu"]["type"] == "checkbox"
+    assert form.select_one("[aria-live=polite]") is not None
+    assert form.find("button", type="reset").get_text(strip=True) == "Rensa"
+
+
+def test_filter_options_come_from_the_published_courses(site):
+    form = site.soup("/").select_one("[data-finder]")
+
+    def options(name: str) -> list[tuple[str, str]]:
+        return [(o["value"], o.get_text(strip=True)) for o in form.select(f"select[name={name}] option")]
+
+    assert options("kommun") == [("", "Alla kommuner"), ("falun", "Falu kommun"), ("hedemora", "Hedemora kommun"), ("mora", "Mora kommun")]
+    assert options("ort") == [("", "Alla orter"), ("Borlänge", "Borlänge"), ("Dalarna", "Dalarna"), ("Falun", "Falun"), ("Hedemora", "Hedemora"), ("Mora", "Mora")]
+    assert options("studieform") == [("", "Alla studieformer"), ("plats", "På plats"), ("flex", "Flex"), ("larling", "Lärling")]
+    assert options("takt") == [("", "All studietakt"), ("100", "100 % (heltid)"), ("75", "75 %")]
+    assert options("sortera") == [("", "Sista ansökningsdag först"), ("namn", "Namn A–Ö")]
+    terms = [o["value"] for o in form.select("select[name=start] optgroup[label=Termin] option")]
+    assert terms and all(re.fullmatch(r"(vt|ht)-20\d\d", t) for t in terms)
+
+
+def test_cards_carry_what_the_filters_need(site):
+    card = site.soup("/").find("a", href="/utbildningar/svetsare-falun/").find_parent("li")
+    assert {k: v for k, v in card.attrs.items() if k.startswith("data-")} == {
+        "data-kommun": "falun", "data-ort": "Falun", "data-omrade": "industri", "data-studieform": "plats flex",
+        "data-takt": "75", "data-start": "2027-02", "data-sista": "2026-12-01", "data-oppen": "ja",
+    }
+
+
+def test_open_now_means_the_application_has_opened():
+    course = pipeline.check(SAMPLE, TODAY).catalogue.courses[0]
+    intake = course.intakes[0]
+    not_yet = dataclasses.replace(intake, opens=TODAY + dt.timedelta(days=1))
+    opened = dataclasses.replace(intake, opens=TODAY)
+    assert "oppen" not in card_data(dataclasses.replace(course, intakes=(not_yet,)), TODAY)
+    assert card_data(dataclasses.replace(course, intakes=(opened,)), TODAY)["oppen"] == "ja"
+
+
+def test_without_javascript_the_start_page_links_areas_and_municipalities(site):
+    browse = site.soup("/").select_one("[data-browse]")
+    assert not browse.has_attr("hidden")
+    assert [h.get_text() for h in browse.find_all("h3")] == ["Välj område", "Välj kommun"]
+    links = [a["href"] for a in browse.find_all("a")]
+    assert "/omraden/industri/" in links and "/kommuner/mora/" in links
+    assert all(site.path(href).exists() for href in links)
+
+
+def test_start_page_lists_soonest_last_application_day_first(site):
+    soup = site.soup("/")
+    for group in soup.select("section.area-group"):
+        days = [li["data-sista"] for li in group.select(".course-card")]
+        assert days == sorted(days)
+
+
+def test_start_page_loads_no_search_code_until_used(site):
+    html = site.text("/")
+    assert "pagefind" not in html  # finder.js imports /pagefind/pagefind.js on first use
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)  # no inline script (CSP)
+    assert not re.search(r"\son[a-z]+=", html)  # no inline event handlers
+
+
+def test_start_page_weighs_at_most_60_kb_compressed(site):
+    soup = site.soup("/")
+    urls = ["/"] + [el["src"] for el in soup.select("script[src]")] + [el["href"] for el in soup.select("link[rel~=stylesheet][href], link[rel=icon]")]
+    total = sum(len(gzip.compress(site.path(u).read_bytes(), 9)) for u in urls)
+    assert total <= 60_000, total
+
+
+def test_bundled_start_page_weighs_at_most_60_kb_compressed(tmp_path):
+    files = pipeline.render(pipeline.ROOT / "content", TODAY).files
+    start = files["index.html"]
+    refs = re.findall(rb'(?:src|href)="/(assets/[^"]+)"', start)
+    total = len(gzip.compress(start, 9)) + sum(len(gzip.compress(files[r.decode()], 9)) for r in set(refs))
+    assert total <= 60_000, total
+
+
+def test_start_choices_are_terms_and_months_in_swedish():
+    options = finder_options(pipeline.check(SAMPLE, TODAY).catalogue)
+    assert [(t.value, t.label) for t in options.terms] == [
+        ("vt-2027", "Våren 2027 (januari–juni)"), ("ht-2027", "Hösten 2027 (juli–december)"),
+    ]
+    assert [(m.value, m.label) for m in options.months] == [
+        ("2027-01", "januari 2027"), ("2027-02", "februari 2027"), ("2027-03", "mars 2027"), ("2027-08", "augusti 2027"),
+    ]
+
+
+def test_swedish_dictionary_order():
+    assert sorted(["Älvdalen", "Vansbro", "Åre", "Avesta", "Öje"], key=sv_key) == ["Avesta", "Vansbro", "Åre", "Älvdalen", "Öje"]
+
+
+def test_default_order_is_soonest_last_day_then_title():
+    courses = pipeline.check(SAMPLE, TODAY).catalogue.courses
+    ordered = default_order(courses)
+    assert [(c.next_intake.apply_by, sv_key(c.title)) for c in ordered] == sorted((c.next_intake.apply_by, sv_key(c.title)) for c in courses)
+
+
+def test_index_larger_than_the_pipe_buffer_is_read_whole():
+    """Over 2 MiB of index (about 500 courses) once stopped Pagefind's own reader for good."""
+    rng = random.Random(1)
+    letters = "abcdefghijklmnopqrstuvwxyzåäö"
+    pages = {}
+    for n in range(700):
+        words = " ".join("".join(rng.choice(letters) for _ in range(9)) for _ in range(300))
+        html = f'<html lang="sv"><body><main data-pagefind-body><h1>Kurs {n}</h1><p>{words}</p></main></body></html>'
+        pages[f"/utbildningar/kurs-{n}/"] = html.encode("utf-8")
+    files = build_search_index(pages)
+    assert sum(len(data) for data in files.values()) * 4 / 3 > 2 * 1024 * 1024  # as base64 over the pipe
+    assert len(json.loads(files["pagefind/katalog.json"])["pages"]) == 700
+
+
+def test_facts_are_indexed_as_separate_words(site):
+    """Pagefind runs adjacent cells together unless the HTML has a space between them."""
+    words = set(json.loads(site.text("/pagefind/katalog.json"))["words"])
+    assert {"studieform", "larling", "ort", "dalarna", "start", "sista"} <= words
+    assert not {w for w in words if w.startswith(("studieform", "ortdalarna", "startsista")) and w != "studieform"}
