@@ -1,10 +1,16 @@
-"""Stage 4b, search index: Pagefind's index of the course pages, made in memory after render.
+"""Stage 4b, search index: Pagefind's index of the course pages, made after render.
 
-Pagefind (the Rust binary shipped in the `pagefind_bin` wheel) reads the rendered course pages
-from memory and hands back its files; they join the site's other files, so write.py stays the only
-writer and a failed build still leaves nothing behind. Only course pages are indexed: the article
-carries `data-pagefind-body`, and each page holds the canonical name's aliases as hidden, weighted
-text, so "köksbiträde" finds a course published as "Restaurangbiträde".
+Pagefind's indexer (the Rust binary shipped in the `pagefind_bin` wheel) runs on a private scratch
+copy of the rendered course pages and its files are read back, so they join the site's other files
+in memory: write.py stays the only writer of the site and a failed build leaves nothing behind.
+The command-line indexer is used rather than Pagefind's Python service: it indexes on all cores and
+reads files directly, 20 times faster at 10,000 courses than sending pages one by one over a pipe.
+
+Only course pages are indexed, and on them only what people search by: the title (name, provider,
+place), the local name, the other names of the canonical name (hidden, weighted text, so
+"köksbiträde" finds a course published as "Restaurangbiträde") and the facts. Descriptions are left
+out (`data-pagefind-ignore`): they made indexing five times slower and let a word in a description
+pull in unrelated courses.
 
 Beside Pagefind's own files we write `pagefind/katalog.json`:
 - "pages" maps Pagefind's page ids to course paths, so the start page filters its server-rendered
@@ -15,16 +21,15 @@ Beside Pagefind's own files we write `pagefind/katalog.json`:
 """
 from __future__ import annotations
 
-import asyncio
-import base64
-import concurrent.futures
 import gzip
 import json
 import logging
 import re
+import subprocess
+import sys
+import tempfile
 import unicodedata
-
-from pagefind.service import PagefindService
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -37,23 +42,28 @@ _FRAGMENT_SIGNATURE = b"pagefind_dcd"  # Pagefind 1.x: gzip(signature + JSON) in
 
 def build_search_index(pages: dict[str, bytes]) -> dict[str, bytes]:
     """Pagefind's files for pages (site path -> HTML), keyed by their path in the site."""
-    # In a worker thread: the dev server calls the build from inside its own running event loop.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        found = pool.submit(asyncio.run, _index(pages)).result()
-    files = {f"{OUTPUT_FOLDER}/{path}": data for path, data in found.items() if not path.startswith(UNUSED)}
+    with tempfile.TemporaryDirectory(prefix="yrkesvux-sok-") as scratch:
+        root = Path(scratch)
+        for path, html in pages.items():
+            target = root / path.strip("/") / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(html)
+        _run_pagefind(root)
+        found = {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted((root / OUTPUT_FOLDER).rglob("*")) if p.is_file()
+        }
+    files = {path: data for path, data in found.items() if not path.split("/")[-1].startswith(UNUSED)}
     files[CATALOGUE] = _catalogue(files)
     return files
 
 
-async def _index(pages: dict[str, bytes]) -> dict[str, bytes]:
-    service = await _PromptService().launch()
-    try:
-        index = await service.create_index()  # language from <html lang="sv">: Swedish stemming
-        for path in sorted(pages):  # one at a time, in a fixed order: the same index every build
-            await index.add_html_file(content=pages[path].decode("utf-8"), url=path)
-        return {f["path"]: f["content"] for f in await index.get_files()}
-    finally:
-        await service.close()
+def _run_pagefind(root: Path) -> None:
+    """Index root in place (language from <html lang="sv">: Swedish stemming); fail loudly."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir", OUTPUT_FOLDER, "--quiet"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"Pagefind kunde inte bygga sökindexet:\n{done.stdout}\n{done.stderr}")
 
 
 def _catalogue(files: dict[str, bytes]) -> bytes:
@@ -81,44 +91,3 @@ def _fragment(data: bytes) -> dict:
     if not raw.startswith(_FRAGMENT_SIGNATURE):
         raise ValueError("okänt format på Pagefinds sökfil – stämmer versionen i requirements.txt?")
     return json.loads(raw[len(_FRAGMENT_SIGNATURE):])
-
-
-class _PromptService(PagefindService):
-    """Pagefind's service, reading each answer as soon as it comes, however long.
-
-    The packaged reader sleeps 0.1 s before reading every answer (13 s for the bundled 131 courses,
-    over 100 s for 1,000), and an answer over its 2 MiB pipe buffer (the index of some 500 courses)
-    stops it for good. This one waits on the pipe, reads long answers in parts, and hands any failure
-    to whoever waits for an answer instead of leaving the build hanging.
-    """
-
-    async def _wait_for_responses(self) -> None:
-        try:
-            while True:
-                self._answer(json.loads(base64.b64decode((await self._read_message())[:-1])))
-        except Exception as error:  # the service died or spoke nonsense: fail the build loudly
-            for future in self._responses.values():
-                if not future.done():
-                    future.set_exception(RuntimeError(f"Pagefind svarar inte: {error!r}"))
-            raise
-
-    async def _read_message(self) -> bytes:
-        assert self._backend.stdout is not None
-        parts = []
-        while True:
-            try:
-                parts.append(await self._backend.stdout.readuntil(b","))
-                return b"".join(parts)
-            except asyncio.LimitOverrunError as long:  # more than the buffer holds: take what is there
-                parts.append(await self._backend.stdout.readexactly(long.consumed))
-
-    def _answer(self, answer: dict) -> None:
-        future = self._responses.get(answer.get("message_id"))
-        if future is None or future.done():
-            log.debug("Pagefind answered a message nobody waits for: %s", answer)
-            return
-        payload = answer["payload"]
-        if payload["type"] == "Error":
-            future.set_exception(RuntimeError(f"Pagefind: {payload['message']}"))
-        else:
-            future.set_result(payload)

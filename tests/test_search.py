@@ -42,8 +42,9 @@ def test_page_map_names_real_fragments(site):
 def test_word_list_holds_every_indexed_word_as_pagefind_compares_them(site):
     words = json.loads(site.text("/pagefind/katalog.json"))["words"]
     assert words == sorted(words)
-    assert {"koksbitrade", "maltidsbitrade", "storkok", "svetsa", "timmer", "borlange"} <= set(words)
+    assert {"koksbitrade", "maltidsbitrade", "storkok", "svetsare", "timmerhusbyggare", "borlange"} <= set(words)
     assert "lyssna" not in words and "rapportera" not in words  # left out of the index
+    assert "verktyg" not in words  # descriptions are not searched: a word there pulls in unrelated courses
 
 
 def test_index_words_lower_case_without_accents_and_joined_hyphens():
@@ -63,7 +64,7 @@ def test_course_page_indexes_its_other_names_hidden_and_weighted(site):
 def test_boilerplate_is_left_out_of_the_index(site):
     soup = site.soup("/utbildningar/svetsare-falun/")
     ignored = [el.get("class") or el.get("aria-labelledby") for el in soup.select("[data-pagefind-ignore]")]
-    assert ignored == [["listen"], "ansok", ["contact-block"]]
+    assert ignored == [["listen"], ["facts-apply"], "om-utbildningen", "forkunskaper", "starter", "ansok", ["contact-block"]]
 
 
 def test_search_index_ships_no_prebuilt_english_interface(site):
@@ -184,20 +185,6 @@ def test_default_order_is_soonest_last_day_then_title():
     courses = pipeline.check(SAMPLE, TODAY).catalogue.courses
     ordered = default_order(courses)
     assert [(c.next_intake.apply_by, sv_key(c.title)) for c in ordered] == sorted((c.next_intake.apply_by, sv_key(c.title)) for c in courses)
-
-
-def test_index_larger_than_the_pipe_buffer_is_read_whole():
-    """Over 2 MiB of index (about 500 courses) once stopped Pagefind's own reader for good."""
-    rng = random.Random(1)
-    letters = "abcdefghijklmnopqrstuvwxyzåäö"
-    pages = {}
-    for n in range(700):
-        words = " ".join("".join(rng.choice(letters) for _ in range(9)) for _ in range(300))
-        html = f'<html lang="sv"><body><main data-pagefind-body><h1>Kurs {n}</h1><p>{words}</p></main></body></html>'
-        pages[f"/utbildningar/kurs-{n}/"] = html.encode("utf-8")
-    files = build_search_index(pages)
-    assert sum(len(data) for data in files.values()) * 4 / 3 > 2 * 1024 * 1024  # as base64 over the pipe
-    assert len(json.loads(files["pagefind/katalog.json"])["pages"]) == 700
 
 
 def test_facts_are_indexed_as_separate_words(site):
