@@ -6,7 +6,10 @@ for something missing fail the build loudly instead of printing an empty string.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -36,15 +39,50 @@ def render_site(catalogue: Catalogue, output: Output) -> dict[str, bytes]:
     assets = collect_assets(output.assets)
     env = make_environment(output.templates, catalogue, assets)
     files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
-    paths = []
-    for path, template, context in _pages(catalogue):
-        html = env.get_template(template).render(path=path, **context)
-        files[file_for(path)] = html.encode("utf-8")
-        paths.append(path)
+    pages = list(_pages(catalogue))
+    for (path, _, _), html in zip(pages, render_pages(env, pages)):
+        files[file_for(path)] = html
+    paths = [path for path, _, _ in pages]
     files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
     files.update(exports.render_exports(catalogue, paths))
     files.update(_admin_files(catalogue, output, env))
     return files
+
+
+# --- pages on all cores ----------------------------------------------------------------------
+
+PARALLEL_FROM = 1500  # pages; below this, starting a process costs more than it saves
+_JOB: tuple[Environment, list] | None = None  # what forked workers render (inherited, not pickled)
+
+
+def render_pages(env: Environment, pages: list[tuple[str, str, dict[str, Any]]]) -> list[bytes]:
+    """Each page's HTML, in order. Large sites are shared between the cores: forked workers
+    inherit the templates and the catalogue, so only the finished HTML crosses back."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(pages) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_render(env, page) for page in pages]
+    global _JOB
+    _JOB = (env, pages)
+    try:
+        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            others = [pool.submit(_render_share, share, workers) for share in range(1, workers)]
+            shares = [_render_share(0, workers)] + [future.result() for future in others]
+    finally:
+        _JOB = None
+    rendered: list[bytes] = [b""] * len(pages)
+    for share, htmls in enumerate(shares):
+        rendered[share::workers] = htmls
+    return rendered
+
+
+def _render_share(share: int, workers: int) -> list[bytes]:
+    env, pages = _JOB
+    return [_render(env, page) for page in pages[share::workers]]
+
+
+def _render(env: Environment, page: tuple[str, str, dict[str, Any]]) -> bytes:
+    path, template, context = page
+    return env.get_template(template).render(path=path, **context).encode("utf-8")
 
 
 def _admin_files(catalogue: Catalogue, output: Output, env: Environment) -> dict[str, bytes]:

@@ -95,3 +95,13 @@ def test_base_url_option_changes_absolute_links(content, tmp_path):
     out = tmp_path / "out"
     assert run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22", "--base-url", "https://test.example").returncode == 0
     assert '<link rel="canonical" href="https://test.example/">' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_pages_rendered_on_all_cores_are_the_same_bytes(content, monkeypatch):
+    from dalawux_site import render
+
+    serial = pipeline.render(content, TODAY).files
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    parallel = pipeline.render(content, TODAY).files
+    assert parallel.keys() == serial.keys()
+    assert all(parallel[name] == serial[name] for name in serial)
