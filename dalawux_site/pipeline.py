@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Report
-from .load import load_content
+from .load import RawContent, load_content
 from .model import Catalogue
 from .normalise import normalise
 from .render import Output, file_for, render_site
@@ -32,6 +32,7 @@ class Result:
     catalogue: Catalogue | None
     report: Report
     files: dict[str, bytes] | None = None
+    raw: RawContent | None = None  # the content as loaded, for the dev server's quick path
 
 
 def check(content: Path, today: dt.date, base_url: str | None = None) -> Result:
@@ -40,11 +41,11 @@ def check(content: Path, today: dt.date, base_url: str | None = None) -> Result:
     raw = load_content(content, report)
     validate(raw, report)
     if report.errors:
-        return Result(None, report)
+        return Result(None, report, raw=raw)
     catalogue = normalise(raw, today, report)
     if base_url:
         catalogue = dataclasses.replace(catalogue, site=dataclasses.replace(catalogue.site, base_url=base_url.rstrip("/")))
-    return Result(catalogue, report)
+    return Result(catalogue, report, raw=raw)
 
 
 def render(content: Path, today: dt.date, base_url: str | None = None, output: Output = DEFAULT_OUTPUT) -> Result:

@@ -6,21 +6,30 @@ and line) until the next save fixes them, so the browser never looks stuck on an
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import logging
 import sys
 import tempfile
+import threading
 from pathlib import Path
+from typing import Callable
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
-from . import pipeline
+from . import pipeline, render
+from .assets import collect_assets
 from .diagnostics import Report
-from .write import write_site
+from .load import RawContent, load_yaml_file
+from .model import Catalogue
+from .normalise import normalise
+from .render import file_for, make_environment, render_pages
+from .validate import validate
+from .write import write_in_place, write_site
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +45,25 @@ class _QuickWatcher(Watcher):
 
 
 class Rebuilder:
-    """Rebuilds the site into out; on errors, shows them on every page instead."""
+    """Rebuilds the site into out; on errors, shows them on every page instead.
+
+    A saved course file first takes the quick path: only that file is read, checked and normalised,
+    and only the course pages that changed are written into the served folder, so the page being
+    edited shows the change at once. The full rebuild follows (in the background when serving) and
+    replaces the whole folder with exactly what a clean build gives, lists, exports and search
+    index included.
+    """
 
     def __init__(self, content: Path, out: Path, today: dt.date, base_url: str) -> None:
         self.content, self.out, self.today, self.base_url = content, out, today, base_url
         self.last_good: dict[str, bytes] = {}
+        self.catalogue: Catalogue | None = None
+        self.raw: RawContent | None = None
+        self.seen = self._fingerprints()
 
     def __call__(self) -> bool:
+        """The whole site, as a clean build makes it."""
+        self.seen = self._fingerprints()
         result = pipeline.render(self.content, self.today, self.base_url)
         for diagnostic in result.report.sorted():
             print(diagnostic.format(), file=sys.stderr)
@@ -50,10 +71,83 @@ class Rebuilder:
             write_site(error_site(self.last_good, result.report), self.out)
             print(f"Bygget misslyckades: {result.report.summary()} Felen visas i webbläsaren.", file=sys.stderr)
             return False
-        self.last_good = result.files
+        self.last_good, self.catalogue, self.raw = result.files, result.catalogue, result.raw
         write_site(result.files, self.out)
         print(f"Byggt: {len(result.catalogue.courses)} utbildningar. {result.report.summary()}", file=sys.stderr)
         return True
+
+    def changed(self) -> list[Path]:
+        """Content, template and asset files saved since the last look."""
+        now = self._fingerprints()
+        changed = sorted(path for path in now.keys() | self.seen.keys() if now.get(path) != self.seen.get(path))
+        self.seen = now
+        return changed
+
+    def quick(self, changed: list[Path]) -> bool:
+        """Write the changed course pages of the saved course files; False when that is not enough
+        (anything but course files changed, or a saved file has errors: the full rebuild says which)."""
+        courses_dir = (self.content / "courses").resolve()
+        if self.raw is None or self.catalogue is None or not changed or any(p.parent != courses_dir for p in changed):
+            return False
+        report = Report()
+        docs = tuple(load_yaml_file(path, self.content.resolve(), report) for path in changed if path.exists())
+        partial = dataclasses.replace(self.raw, courses=docs, pages=(), infobrev=())
+        validate(partial, report)
+        if report.errors or len(docs) != len(changed):
+            return False
+        fresh = normalise(partial, self.today, Report()).courses
+        before = {course.id: course for course in self.catalogue.courses}
+        pages = [c for c in fresh if before.get(c.id) != c]
+        if [c for c in pages if c.id not in before]:
+            return False  # a new course also changes lists and exports: leave it to the full rebuild
+        output = pipeline.DEFAULT_OUTPUT
+        env = make_environment(output.templates, self.catalogue, collect_assets(output.assets))
+        rendered = render_pages(env, [(c.path, "course.html", {"course": c}) for c in pages])
+        write_in_place({file_for(c.path): html for c, html in zip(pages, rendered)}, self.out)
+        return True
+
+    def _fingerprints(self) -> dict[Path, tuple[int, int]]:
+        found = {}
+        for folder in (self.content, pipeline.ROOT / "templates", pipeline.ROOT / "assets"):
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    stat = path.stat()
+                    found[path.resolve()] = (stat.st_mtime_ns, stat.st_size)
+        return found
+
+
+class _Background:
+    """Runs the full rebuild off the server's thread, again if more was saved meanwhile."""
+
+    def __init__(self, rebuild: Rebuilder, reload: Callable[[], None]) -> None:
+        self.rebuild, self.reload = rebuild, reload
+        self.lock = threading.Lock()
+        self.pending = False
+        self.running = False
+
+    def __call__(self) -> None:
+        """The watcher's task: quick path now, full rebuild after."""
+        changed = self.rebuild.changed()
+        if not changed:
+            return  # livereload's first look counts every file as new; nothing was saved
+        if self.rebuild.quick(changed):
+            self.reload()  # the edited page shows its change now; the rest follows
+        with self.lock:
+            self.pending = True
+            if self.running:
+                return
+            self.running = True
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self.lock:
+                if not self.pending:
+                    self.running = False
+                    return
+                self.pending = False
+            self.rebuild()
+            self.reload()
 
 
 def error_site(last_good: dict[str, bytes], report: Report) -> dict[str, bytes]:
@@ -82,14 +176,26 @@ def error_page(report: Report) -> str:
 """
 
 
+def _reload_browsers(deadline: float) -> None:
+    """Reload every open page; a page that is reconnecting after the last reload is waited for."""
+    loop = ioloop.IOLoop.current()
+    if LiveReloadHandler.waiters or loop.time() > deadline:
+        LiveReloadHandler.reload_waiters()
+    else:
+        loop.call_later(0.05, _reload_browsers, deadline)
+
+
 def serve(content: Path, port: int, today: dt.date) -> int:
     out = Path(tempfile.mkdtemp(prefix="yrkesvux-serve-")) / "site"
     rebuild = Rebuilder(content, out, today, f"http://127.0.0.1:{port}")
     rebuild()
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload after every save, however quick
+    render.PARALLEL_FROM = 10**9  # no forking beside the server's threads
+    loop = ioloop.IOLoop.current()
+    task = _Background(rebuild, lambda: loop.add_callback(_reload_browsers, loop.time() + 3))
     server = Server(watcher=_QuickWatcher())
     for folder in (content, pipeline.ROOT / "templates", pipeline.ROOT / "assets"):
-        server.watch(str(folder), rebuild)
+        server.watch(str(folder), task, delay="forever")  # we reload the browsers ourselves, when ready
     print(f"Webbplatsen visas på http://127.0.0.1:{port}/ – avsluta med Ctrl+C", file=sys.stderr)
     server.serve(root=str(out), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
     return 0

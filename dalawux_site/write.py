@@ -33,6 +33,16 @@ def write_site(files: Mapping[str, bytes], out: Path) -> None:
         raise
 
 
+def write_in_place(files: Mapping[str, bytes], out: Path) -> None:
+    """Overwrite a few files of a served site at once (the dev server's quick path only: the full
+    rebuild that follows replaces the whole folder atomically as usual)."""
+    for name, data in files.items():
+        target = out / name
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)  # a reader sees the old page or the new one, never half
+
+
 def _write_all(files: Mapping[str, bytes], root: Path) -> None:
     made: set[Path] = set()
     for name in sorted(files):
