@@ -16,4 +16,22 @@ window.CMS.registerCustomFormat("yaml-course-list", "yaml", {
     return SCHEMA_LINE + stringify(courses, { lineWidth: 0 });
   },
 });
+/* Decap's Swedish phrases lack a few strings, which then show in English ("Add utbildning").
+ * Add them to the Swedish set; a phrase a later Decap version translates itself wins. */
+const sv = window.CMS.getLocale("sv");
+if (sv && sv.editor && sv.editor.editorWidgets) {
+  const widgets = sv.editor.editorWidgets;
+  window.CMS.registerLocale("sv", {
+    ...sv,
+    editor: {
+      ...sv.editor,
+      editorWidgets: {
+        ...widgets,
+        list: { add: "Lägg till %{item}", addType: "Lägg till %{item}", ...widgets.list },
+        object: { expand: "Fäll ut", collapse: "Fäll ihop", ...widgets.object },
+      },
+    },
+  });
+}
+
 window.CMS.init();
