@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 STUDY_FORM_LABELS = {  # id in YAML -> what visitors read
     "plats": "På plats",
@@ -110,7 +110,8 @@ class Course:
     contact: Person | None
     added: dt.date | None
     code: str | None  # yrkespaket code from the vocabulary
-    source: str  # "content/courses/falun.yaml:14", for editors
+    source: str = field(compare=False)  # "content/courses/falun.yaml:14", for editors; never shown
+    # (not compared: a line added above a course moves it, but does not change its page)
 
     @property
     def title(self) -> str:
