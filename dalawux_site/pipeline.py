@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,12 +51,18 @@ def check(content: Path, today: dt.date, base_url: str | None = None) -> Result:
 
 def render(content: Path, today: dt.date, base_url: str | None = None, output: Output = DEFAULT_OUTPUT) -> Result:
     """Everything but the write: the site's files, search index included, in memory."""
+    result = _render_pages(content, today, base_url, output)
+    if result.files is None:
+        return result
+    result.files.update(build_search_index(_course_pages(result.catalogue, result.files)))
+    return result
+
+
+def _render_pages(content: Path, today: dt.date, base_url: str | None, output: Output) -> Result:
     result = check(content, today, base_url)
     if result.catalogue is None:
         return result
-    files = render_site(result.catalogue, output)
-    files.update(build_search_index(_course_pages(result.catalogue, files)))
-    return dataclasses.replace(result, files=files)
+    return dataclasses.replace(result, files=render_site(result.catalogue, output))
 
 
 def _course_pages(catalogue: Catalogue, files: dict[str, bytes]) -> dict[str, bytes]:
@@ -64,8 +71,16 @@ def _course_pages(catalogue: Catalogue, files: dict[str, bytes]) -> dict[str, by
 
 
 def build(content: Path, out: Path, today: dt.date, base_url: str | None = None, output: Output = DEFAULT_OUTPUT) -> Result:
-    """The whole build; out is replaced only when there is no error."""
-    result = render(content, today, base_url, output)
-    if result.files is not None:
-        write_site(result.files, out)
+    """The whole build; out is replaced only when there is no error.
+
+    Pagefind (its own process) indexes while the pages are being written; its files join the staging
+    folder before it is swapped into place, so the result is the same as writing render()'s files.
+    """
+    result = _render_pages(content, today, base_url, output)
+    if result.files is None:
+        return result
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        index = pool.submit(build_search_index, _course_pages(result.catalogue, result.files))
+        write_site(result.files, out, late=index.result)
+    result.files.update(index.result())
     return result

@@ -40,6 +40,22 @@ UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pag
 _FRAGMENT_SIGNATURE = b"pagefind_dcd"  # Pagefind 1.x: gzip(signature + JSON) in every .pf_fragment
 
 
+# On a course page everything from the main column on is data-pagefind-ignore (description, dates,
+# how to apply, contacts): Pagefind is handed the part before it, which is all it would read anyway.
+# Parsing the whole page made indexing 10,000 courses take 10 s instead of 2 s.
+_INDEXED_FROM = b"<article"
+_INDEXED_UNTIL = b'<div class="course-main">'
+
+
+def indexed_part(page: bytes) -> bytes:
+    """The part of a rendered course page that Pagefind indexes, as a small page of its own."""
+    start = page.find(_INDEXED_FROM)
+    end = page.find(_INDEXED_UNTIL, start)
+    if start < 0 or end < 0:
+        return page  # another layout: index the page as it is
+    return b'<!doctype html><html lang="sv"><body>' + page[start:end] + b"</div></article></body></html>"
+
+
 def build_search_index(pages: dict[str, bytes]) -> dict[str, bytes]:
     """Pagefind's files for pages (site path -> HTML), keyed by their path in the site."""
     with tempfile.TemporaryDirectory(prefix="yrkesvux-sok-") as scratch:
@@ -47,7 +63,7 @@ def build_search_index(pages: dict[str, bytes]) -> dict[str, bytes]:
         for path, html in pages.items():
             target = root / path.strip("/") / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(html)
+            target.write_bytes(indexed_part(html))
         _run_pagefind(root)
         found = {
             p.relative_to(root).as_posix(): p.read_bytes()

@@ -192,3 +192,15 @@ def test_facts_are_indexed_as_separate_words(site):
     words = set(json.loads(site.text("/pagefind/katalog.json"))["words"])
     assert {"studieform", "larling", "ort", "dalarna", "start", "sista"} <= words
     assert not {w for w in words if w.startswith(("studieform", "ortdalarna", "startsista")) and w != "studieform"}
+
+
+def test_only_the_indexed_part_of_a_course_page_is_handed_to_pagefind(site):
+    from dalawux_site.search_index import indexed_part
+
+    page = site.path("/utbildningar/svetsare-falun/").read_bytes()
+    part = indexed_part(page).decode("utf-8")
+    assert "Svetsare – Falu kommun (Falun)" in part and "Studieform" in part
+    assert "Du lär dig att svetsa" not in part and "Rapportera fel" not in part
+    # everything left out was data-pagefind-ignore on the page anyway
+    rest = page.decode("utf-8").split('<div class="course-main">', 1)[1].split("</article>", 1)[0]
+    assert rest.count("<section") == rest.count("data-pagefind-ignore")

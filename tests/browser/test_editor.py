@@ -45,15 +45,20 @@ def test_editor_loads_under_its_policy_and_asks_for_login(page: Page, production
     assert page.evaluate("window.__violations") == [] and errors == []
 
 
-def test_saved_form_is_a_valid_course_file(page: Page, production, sample_site, tmp_path):
-    """Decap's in-memory test backend stands in for GitHub; the saved file goes through our build."""
+def open_course_file(page: Page, production: str, sample_site: Path, provider: str = "mora") -> None:
+    """Opens a course file in the editor, with Decap's in-memory test backend standing in for GitHub."""
     config = yaml.safe_load((sample_site / "admin" / "config.yml").read_text(encoding="utf-8"))
     config["backend"] = {"name": "test-repo"}
-    mora = (SAMPLE / "courses" / "mora.yaml").read_text(encoding="utf-8")
+    text = (SAMPLE / "courses" / f"{provider}.yaml").read_text(encoding="utf-8")
     page.route("**/admin/config.yml", lambda route: route.fulfill(status=200, content_type="text/yaml", body=yaml.safe_dump(config)))
-    page.add_init_script("window.repoFiles = " + json.dumps({"content": {"courses": {"mora.yaml": {"content": mora}}, "infobrev": {}}}))
-    page.goto(production + "/admin/#/collections/utbildningar/entries/mora")
+    page.add_init_script("window.repoFiles = " + json.dumps({"content": {"courses": {f"{provider}.yaml": {"content": text}}, "infobrev": {}}}))
+    page.goto(production + f"/admin/#/collections/utbildningar/entries/{provider}")
     page.get_by_role("button", name="Logga in").click()
+
+
+def test_saved_form_is_a_valid_course_file(page: Page, production, sample_site, tmp_path):
+    """The saved file goes through our build."""
+    open_course_file(page, production, sample_site)
     summary = page.get_by_text("Timmerhusbyggare (Mora)").first
     summary.locator("xpath=..").locator("button").first.click()
     page.locator("input[id^='name-field']").first.fill("Timmerhusbyggare, grundkurs")
@@ -69,3 +74,10 @@ def test_saved_form_is_a_valid_course_file(page: Page, production, sample_site, 
     result = pipeline.check(content, TODAY)
     assert result.report.errors == []
     assert "Timmerhusbyggare, grundkurs" in [c.local_name for c in result.catalogue.courses]
+
+
+def test_list_button_reads_lagg_till_utbildning(page: Page, production, sample_site):
+    """Decap's Swedish phrases fall back to English for list buttons; admin.js fills them in."""
+    open_course_file(page, production, sample_site)
+    expect(page.get_by_role("button", name="Lägg till utbildning")).to_be_visible(timeout=15000)
+    expect(page.get_by_text("Add utbildning")).to_have_count(0)
