@@ -50,7 +50,7 @@
       synth.speak(utterance);
     });
     window.addEventListener("pagehide", function () { synth.cancel(); });
-    box.hidden = false;
+    box.classList.add("listen-ready");  /* its place was kept: showing it moves nothing */
   }
 
   setUpListen();
