@@ -37,11 +37,17 @@ POLL_MS = 100  # livereload polls every 800 ms; a saved change should show withi
 
 
 class _QuickWatcher(Watcher):
-    """livereload's file watcher, polled often enough for changes to show at once."""
+    """livereload's file watcher, polled often enough for changes to show at once. It runs our
+    task on a change but never asks livereload to reload by itself: the task reloads the
+    browsers when there is something new to see (after the quick path, after the full rebuild)."""
 
     def start(self, callback) -> bool:
         ioloop.PeriodicCallback(callback, POLL_MS).start()
         return True
+
+    def examine(self):
+        super().examine()
+        return None, None
 
 
 class Rebuilder:
@@ -195,7 +201,7 @@ def serve(content: Path, port: int, today: dt.date) -> int:
     task = _Background(rebuild, lambda: loop.add_callback(_reload_browsers, loop.time() + 3))
     server = Server(watcher=_QuickWatcher())
     for folder in (content, pipeline.ROOT / "templates", pipeline.ROOT / "assets"):
-        server.watch(str(folder), task, delay="forever")  # we reload the browsers ourselves, when ready
+        server.watch(str(folder), task)
     print(f"Webbplatsen visas på http://127.0.0.1:{port}/ – avsluta med Ctrl+C", file=sys.stderr)
     server.serve(root=str(out), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
     return 0

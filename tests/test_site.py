@@ -206,3 +206,10 @@ def test_assets_are_fingerprinted_and_exist(site, url):
 def test_no_live_reload_script_in_built_files(site):
     for file in site.html_pages():
         assert "livereload" not in file.read_text(encoding="utf-8")
+
+
+def test_css_and_javascript_are_minified(site):
+    soup = site.soup("/")
+    for href in [l["href"] for l in soup.find_all("link", rel="stylesheet")] + [s["src"] for s in soup.find_all("script", src=True)]:
+        text = site.path(href).read_text(encoding="utf-8")
+        assert "/*" not in text and "\n  " not in text, href
