@@ -5,11 +5,10 @@ import dataclasses
 import datetime as dt
 import gzip
 import json
-import random
 import re
 
 from dalawux_site import pipeline
-from dalawux_site.search_index import build_search_index, index_words
+from dalawux_site.search_index import index_words
 from dalawux_site.finder import card_data, default_order, finder_options
 from dalawux_site.swedish import sv_key
 
