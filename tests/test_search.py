@@ -105,7 +105,7 @@ def test_filter_options_come_from_the_published_courses(site):
     assert options("kommun") == [("", "Alla kommuner"), ("falun", "Falu kommun"), ("hedemora", "Hedemora kommun"), ("mora", "Mora kommun")]
     assert options("ort") == [("", "Alla orter"), ("Borlänge", "Borlänge"), ("Dalarna", "Dalarna"), ("Falun", "Falun"), ("Hedemora", "Hedemora"), ("Mora", "Mora")]
     assert options("studieform") == [("", "Alla studieformer"), ("plats", "På plats"), ("flex", "Flex"), ("larling", "Lärling")]
-    assert options("takt") == [("", "All studietakt"), ("100", "100 % (heltid)"), ("75", "75 %")]
+    assert options("takt") == [("", "Alla studietakter"), ("100", "100 % (heltid)"), ("75", "75 %")]
     assert options("sortera") == [("", "Sista ansökningsdag först"), ("namn", "Namn A–Ö")]
     terms = [o["value"] for o in form.select("select[name=start] optgroup[label=Termin] option")]
     assert terms and all(re.fullmatch(r"(vt|ht)-20\d\d", t) for t in terms)
