@@ -24,7 +24,7 @@ from tornado import ioloop
 from . import pipeline, render
 from .assets import collect_assets
 from .diagnostics import Report
-from .load import RawContent, load_yaml_file
+from .load import Document, RawContent, load_yaml_file
 from .model import Catalogue
 from .normalise import normalise
 from .render import file_for, make_environment, render_pages
@@ -101,7 +101,8 @@ class Rebuilder:
         validate(partial, report)
         if report.errors or len(docs) != len(changed):
             return False
-        fresh = normalise(partial, self.today, Report()).courses
+        edited = tuple(self._edited_entries(doc) for doc in docs)
+        fresh = normalise(dataclasses.replace(partial, courses=edited), self.today, Report()).courses
         before = {course.id: course for course in self.catalogue.courses}
         pages = [c for c in fresh if before.get(c.id) != c]
         if [c for c in pages if c.id not in before]:
@@ -111,6 +112,13 @@ class Rebuilder:
         rendered = render_pages(env, [(c.path, "course.html", {"course": c}) for c in pages])
         write_in_place({file_for(c.path): html for c, html in zip(pages, rendered)}, self.out)
         return True
+
+    def _edited_entries(self, doc: Document) -> Document:
+        """Only the courses whose entries differ from the last full build's (the others are known);
+        their line numbers no longer matter here, as no message comes from the quick path."""
+        old = next((d.data for d in self.raw.courses if d.rel == doc.rel), None) or []
+        entries = [entry for i, entry in enumerate(doc.data or []) if i >= len(old) or old[i] != entry]
+        return dataclasses.replace(doc, data=entries)
 
     def _fingerprints(self) -> dict[Path, tuple[int, int]]:
         found = {}
