@@ -265,8 +265,8 @@ def print_report(cats: list[Catalogue], inc: list[float] | str | None, inc_size:
     for c in cats:
         if "failed" in c.stages:
             print(f"  stage timing of {c.label} failed: {c.stages['failed']}")
-    search = next((c.stages.get("stages", {}).get("search index") for c in cats if "stages" in c.stages), None)
-    print(f"Pagefind indexing: {_s(search) + ' s (largest catalogue: see stage table)' if search is not None else 'n/a – dalawux_site.search_index is not part of the build yet'}")
+    print("Pagefind indexing alone (its own run on the same search records; in the build it runs beside render):")
+    print("  " + ", ".join(f"{c.label} {_s(c.stages.get('pagefind'))} s" for c in cats if "stages" in c.stages))
     if isinstance(inc, list):
         print(f"\nIncremental (serve, {inc_size:,} courses, one course file saved → changed page served): "
               f"median {statistics.median(inc) * 1000:.0f} ms of {', '.join(f'{t * 1000:.0f}' for t in inc)} ms")

@@ -19,13 +19,18 @@ from pathlib import Path
 from typing import Callable
 
 # (stage, module, public functions of that stage; None: every public function the module defines)
+# "Class.method" names a method. Pagefind indexes in its own process while render runs, so the
+# "search index" stage is only what the search index adds to the build: making the records and
+# starting Pagefind, then waiting for it after render and copying its files. Pagefind's own
+# indexing time is measured apart (measure_pagefind). Pages are written by the processes that
+# render them, so "render" includes writing them; "write" is the staging folder and its swap.
 STAGES: list[tuple[str, str, tuple[str, ...] | None]] = [
     ("load", "dalawux_site.load", ("load_content",)),
     ("validate", "dalawux_site.validate", ("validate",)),
     ("normalise", "dalawux_site.normalise", ("normalise",)),
     ("render", "dalawux_site.render", ("render_site",)),
-    ("search index", "dalawux_site.search_index", None),
-    ("write", "dalawux_site.write", ("write_site",)),
+    ("search index", "dalawux_site.search_index", ("search_records", "Indexing.__enter__", "Indexing.__exit__")),
+    ("write", "dalawux_site.write", ("write_site", "_swap_into_place")),
 ]
 
 
@@ -70,6 +75,11 @@ class StageTimer:
         self._patched.clear()
 
     def _patch(self, original: Callable, timed: Callable) -> None:
+        owner = getattr(original, "_owner", None)
+        if owner is not None:  # a method: replace it on its class
+            self._patched.append((owner, original.__name__, original.function))
+            setattr(owner, original.__name__, timed)
+            return
         for module in [m for name, m in sys.modules.items() if name.startswith("dalawux_site") and m]:
             for attr, value in list(vars(module).items()):
                 if value is original:
@@ -79,9 +89,38 @@ class StageTimer:
 
 def _public_functions(module, names: tuple[str, ...] | None) -> list[Callable]:
     if names is not None:
-        return [getattr(module, n) for n in names if callable(getattr(module, n, None))]
+        found = []
+        for name in names:
+            owner_name, _, method = name.rpartition(".")
+            owner = getattr(module, owner_name, None) if owner_name else None
+            function = getattr(owner, method, None) if owner is not None else getattr(module, name, None)
+            if callable(function):
+                if owner is not None:
+                    function = _Method(function, owner)
+                found.append(function)
+        return found
     return [f for n, f in vars(module).items()
             if not n.startswith("_") and inspect.isfunction(f) and f.__module__ == module.__name__]
+
+
+class _Method:
+    """A method to time, with the class it belongs to."""
+
+    def __init__(self, function: Callable, owner: type) -> None:
+        self.function, self._owner, self.__name__ = function, owner, function.__name__
+
+    def __call__(self, *args, **kwargs):
+        return self.function(*args, **kwargs)
+
+
+def measure_pagefind(catalogue) -> float:
+    """Pagefind alone on the catalogue's search records, as the build runs it (seconds)."""
+    from dalawux_site.search_index import search_index, search_records
+
+    records = search_records(catalogue)
+    started = time.perf_counter()
+    search_index(records)
+    return time.perf_counter() - started
 
 
 def measure(content: Path, out: Path, today: dt.date) -> dict:
@@ -97,9 +136,11 @@ def measure(content: Path, out: Path, today: dt.date) -> dict:
     finally:
         timer.uninstall()
     errors = len(result.report.errors)
-    pages = sum(1 for name in (result.files or {}) if name.endswith(".html"))
+    pages = result.pages
     known = sum(s for s in timer.seconds.values() if s)
-    return {"stages": timer.seconds, "other": max(total - known, 0.0), "total": total, "pages": pages, "errors": errors}
+    pagefind = measure_pagefind(result.catalogue) if result.catalogue is not None else None
+    return {"stages": timer.seconds, "other": max(total - known, 0.0), "total": total, "pages": pages,
+            "errors": errors, "pagefind": pagefind}
 
 
 def main(argv: list[str] | None = None) -> int:

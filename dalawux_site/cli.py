@@ -93,13 +93,12 @@ def _build(args: argparse.Namespace, today: dt.date) -> int:
     started = time.perf_counter()
     result = pipeline.build(args.content, args.out, today, args.base_url)
     _print_report(result.report)
-    if result.files is None:
+    if result.written is None:
         print(f"Inget byggdes: {result.report.summary()} {args.out} är orörd. Rätta felen och kör igen.", file=sys.stderr)
         return EXIT_CONTENT
     seconds = time.perf_counter() - started
-    pages = sum(1 for name in result.files if name.endswith(".html"))
     print(
-        f"Byggde {pages} sidor med {len(result.catalogue.courses)} utbildningar till {args.out} "
+        f"Byggde {result.pages} sidor med {len(result.catalogue.courses)} utbildningar till {args.out} "
         f"på {seconds:.2f} s. {result.report.summary()}",
         file=sys.stderr,
     )

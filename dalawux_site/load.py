@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from . import parallel
 from .diagnostics import Report
 
 log = logging.getLogger(__name__)
@@ -131,10 +132,30 @@ def load_content(root: Path, report: Report) -> RawContent:
         municipalities=single("municipalities.yaml"),
         areas=single("areas.yaml"),
         names=single("names.yaml"),
-        courses=tuple(load_yaml_file(p, root, report) for p in _files(root / "courses", ".yaml", report, root)),
+        courses=load_course_files(_files(root / "courses", ".yaml", report, root), root, report),
         pages=tuple(load_markdown_file(p, root, report) for p in _files(root / "pages", ".md", report, root)),
         infobrev=tuple(load_markdown_file(p, root, report) for p in _files(root / "infobrev", ".md", report, root)),
     )
+
+
+PARALLEL_FROM_BYTES = 1024 * 1024  # of course files; below this, a forked process costs more than it saves
+
+
+def load_course_files(paths: list[Path], root: Path, report: Report) -> tuple[Document, ...]:
+    """The course files, in order; a large catalogue's files are read on all cores."""
+    sizes = {path: path.stat().st_size for path in paths}
+    parts = parallel.cores() if sum(sizes.values()) >= PARALLEL_FROM_BYTES else 1
+    shares = parallel.split(paths, sizes.__getitem__, parts)
+    loaded: dict[Path, Document] = {}
+    for documents, diagnostics in parallel.forked_map(lambda share: _load_share(share, root), shares):
+        loaded.update(documents)
+        report.diagnostics.extend(diagnostics)
+    return tuple(loaded[path] for path in paths)
+
+
+def _load_share(paths: list[Path], root: Path) -> tuple[dict[Path, Document], list]:
+    report = Report()
+    return {path: load_yaml_file(path, root, report) for path in paths}, report.diagnostics
 
 
 def _files(folder: Path, suffix: str, report: Report, root: Path) -> list[Path]:

@@ -97,10 +97,15 @@ def _safe_url(url: str) -> bool:
     return lowered.startswith(SAFE_SCHEMES) or (lowered.startswith(("/", "#")) and not lowered.startswith("//"))
 
 
+_TEXT_ONLY = nh3.Cleaner(tags=set())
+_BLOCK_END = re.compile(r"</(?:p|li|h\d|tr|blockquote)>")
+_SPACES = re.compile(r"[^\S\n]+")
+
+
 def plain_text(fragment: str) -> str:
-    text = nh3.clean(re.sub(r"</(p|li|h\d|tr|blockquote)>", r"\n", fragment), tags=set())
-    lines = (" ".join(line.split()) for line in html.unescape(text).splitlines())
-    return "\n".join(line for line in lines if line)
+    """The text of sanitised HTML: one line per block, runs of spaces as one space."""
+    text = _SPACES.sub(" ", html.unescape(_TEXT_ONLY.clean(_BLOCK_END.sub("\n", fragment))))
+    return "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
 
 
 def _short(text: str) -> str:

@@ -9,8 +9,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from . import parallel
 from .diagnostics import Report
-from .load import Document, RawContent
+from .load import PARALLEL_FROM_BYTES, Document, RawContent
 from .markup import MarkdownRenderer, Rendered, lix
 from .model import ApplicationPeriod, Area, Catalogue, Course, Infobrev, Intake, Page, Person, Provider, Site
 from .vocabulary import Vocabulary, course_id
@@ -77,17 +78,28 @@ def _courses(
     docs: tuple[Document, ...], site: Site, providers: tuple[Provider, ...], areas: tuple[Area, ...],
     vocabulary: Vocabulary, today: dt.date, report: Report,
 ) -> tuple[Course, ...]:
+    """The published courses in the default order; a large catalogue is normalised on all cores."""
     by_provider = {p.id: p for p in providers}
     by_area = {a.id: a for a in areas}
     periods = {p.id: p for p in site.periods}
-    renderer = MarkdownRenderer(top_heading=3)
+
+    def normalise_share(share: list[Document]) -> tuple[list[Course], list]:
+        renderer, found = MarkdownRenderer(top_heading=3), Report()
+        published = []
+        for doc in share:
+            provider = by_provider[Path(doc.rel).stem]
+            for i, entry in enumerate(doc.data or []):
+                course = _course(doc, i, entry, provider, by_area, periods, vocabulary, renderer, today, found)
+                if course.intakes:
+                    published.append(course)
+        return published, found.diagnostics
+
+    size = sum(len(doc.text) for doc in docs)
+    parts = parallel.cores() if size >= PARALLEL_FROM_BYTES else 1
     published = []
-    for doc in docs:
-        provider = by_provider[Path(doc.rel).stem]
-        for i, entry in enumerate(doc.data or []):
-            course = _course(doc, i, entry, provider, by_area, periods, vocabulary, renderer, today, report)
-            if course.intakes:
-                published.append(course)
+    for courses, diagnostics in parallel.forked_map(normalise_share, parallel.split(docs, lambda d: len(d.text), parts)):
+        published += courses
+        report.diagnostics.extend(diagnostics)
     return tuple(sorted(published, key=lambda c: (c.next_intake.apply_by, c.title, c.id)))
 
 

@@ -23,6 +23,7 @@ from .cms_config import cms_config
 from .finder import card_data, default_order, finder_options
 from .model import Catalogue, Course
 from .swedish import MONTHS, pace_label
+from .write import write_files
 
 
 @dataclass(frozen=True)
@@ -34,53 +35,78 @@ class Output:
     vendor: Path  # third-party files copied as they are (the form editor)
 
 
-def render_site(catalogue: Catalogue, output: Output) -> dict[str, bytes]:
-    """Every file of the site, keyed by its path in the site."""
+def render_site(catalogue: Catalogue, output: Output, site: Path) -> list[str]:
+    """Write every file of the site into the folder site; the names written, sorted.
+
+    The pages of a large site are rendered and written on all cores by forked workers that inherit
+    the templates and the catalogue, so the finished HTML never crosses between processes or sits
+    in memory all at once; meanwhile this process writes the other files.
+    """
     assets = collect_assets(output.assets)
     env = make_environment(output.templates, catalogue, assets)
-    files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
     pages = list(_pages(catalogue))
-    for (path, _, _), html in zip(pages, render_pages(env, pages)):
-        files[file_for(path)] = html
-    paths = [path for path, _, _ in pages]
-    files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
-    files.update(exports.render_exports(catalogue, paths))
-    files.update(_admin_files(catalogue, output, env))
-    return files
+    files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
+    with _PageWorkers(env, pages, site) as workers:
+        files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
+        files.update(exports.render_exports(catalogue, [path for path, _, _ in pages]))
+        files.update(_admin_files(catalogue, output, env))
+        write_files(files, site)
+        workers.wait()
+    return sorted([*files, *(file_for(path) for path, _, _ in pages)])
 
 
 # --- pages on all cores ----------------------------------------------------------------------
 
 PARALLEL_FROM = 1500  # pages; below this, starting a process costs more than it saves
-_JOB: tuple[Environment, list] | None = None  # what forked workers render (inherited, not pickled)
+_JOB: tuple[Environment, list, Path] | None = None  # what forked workers render (inherited, not pickled)
 
 
-def render_pages(env: Environment, pages: list[tuple[str, str, dict[str, Any]]]) -> list[bytes]:
-    """Each page's HTML, in order. Large sites are shared between the cores: forked workers
-    inherit the templates and the catalogue, so only the finished HTML crosses back."""
-    workers = min(os.cpu_count() or 1, 4)
-    if len(pages) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_render(env, page) for page in pages]
-    global _JOB
-    _JOB = (env, pages)
-    try:
-        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            others = [pool.submit(_render_share, share, workers) for share in range(1, workers)]
-            shares = [_render_share(0, workers)] + [future.result() for future in others]
-    finally:
-        _JOB = None
-    rendered: list[bytes] = [b""] * len(pages)
-    for share, htmls in enumerate(shares):
-        rendered[share::workers] = htmls
-    return rendered
+class _PageWorkers:
+    """Renders and writes pages: in forked workers for a large site, else here on wait()."""
+
+    def __init__(self, env: Environment, pages: list[tuple[str, str, dict[str, Any]]], site: Path) -> None:
+        self.env, self.pages, self.site = env, pages, site
+        self.shares = min(os.cpu_count() or 1, 4)
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list = []
+
+    def __enter__(self) -> "_PageWorkers":
+        forking = "fork" in multiprocessing.get_all_start_methods()
+        if len(self.pages) >= PARALLEL_FROM and self.shares > 1 and forking:
+            global _JOB
+            _JOB = (self.env, self.pages, self.site)
+            try:  # submitting forks every worker at once, with the job in place
+                self.pool = ProcessPoolExecutor(self.shares, mp_context=multiprocessing.get_context("fork"))
+                self.futures = [self.pool.submit(_write_share, share, self.shares) for share in range(self.shares)]
+            finally:
+                _JOB = None
+        return self
+
+    def wait(self) -> None:
+        if self.pool is None:
+            _write_pages(self.env, self.pages, self.site)
+        for future in self.futures:
+            future.result()  # the first failure is raised: the staging folder is then removed
+
+    def __exit__(self, *exc_info) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _render_share(share: int, workers: int) -> list[bytes]:
-    env, pages = _JOB
-    return [_render(env, page) for page in pages[share::workers]]
+def _write_share(share: int, shares: int) -> None:
+    env, pages, site = _JOB
+    _write_pages(env, pages[share::shares], site)
 
 
-def _render(env: Environment, page: tuple[str, str, dict[str, Any]]) -> bytes:
+def _write_pages(env: Environment, pages: list[tuple[str, str, dict[str, Any]]], site: Path) -> None:
+    for page in pages:
+        target = site / file_for(page[0])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(render_page(env, page))
+
+
+def render_page(env: Environment, page: tuple[str, str, dict[str, Any]]) -> bytes:
+    """One page's HTML: (site path, template, context)."""
     path, template, context = page
     return env.get_template(template).render(path=path, **context).encode("utf-8")
 
@@ -105,6 +131,7 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one build, one set of templates: no stat() of each template per page
     )
     env.filters.update(
         date_sv=date_sv, date_range=date_range, pace_label=pace_label, length_label=length_label,
@@ -125,7 +152,6 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         csv_delimiter=exports.CSV_DELIMITER,
         new_courses_heading=exports.NEW_COURSES_HEADING,
         no_new_courses=exports.NO_NEW_COURSES,
-        also_called=_also_called(catalogue),
         card_data=lambda course: card_data(course, catalogue.today),
     )
     return env
@@ -135,15 +161,6 @@ def _asset_url(assets: dict[str, AssetFile]) -> Callable[[str], str]:
     def asset(source: str) -> str:
         return "/" + assets[source].output  # KeyError names a missing asset: fail loudly
     return asset
-
-
-def _also_called(catalogue: Catalogue) -> Callable[[Course], tuple[str, ...]]:
-    """The other names of a course (aliases of its canonical name), for the search index."""
-    aliases = {entry.name: entry.aliases for entry in catalogue.vocabulary}
-
-    def also_called(course: Course) -> tuple[str, ...]:
-        return tuple(a for a in aliases.get(course.name, ()) if a != course.local_name)
-    return also_called
 
 
 def file_for(path: str) -> str:

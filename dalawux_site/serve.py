@@ -12,6 +12,7 @@ import html
 import logging
 import sys
 import tempfile
+import subprocess
 import threading
 from pathlib import Path
 from typing import Callable
@@ -21,13 +22,13 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
-from . import pipeline, render
+from . import parallel, pipeline, render
 from .assets import collect_assets
 from .diagnostics import Report
 from .load import Document, RawContent, load_yaml_file
 from .model import Catalogue
 from .normalise import normalise
-from .render import file_for, make_environment, render_pages
+from .render import file_for, make_environment, render_page
 from .validate import validate
 from .write import write_in_place, write_site
 
@@ -62,23 +63,41 @@ class Rebuilder:
 
     def __init__(self, content: Path, out: Path, today: dt.date, base_url: str) -> None:
         self.content, self.out, self.today, self.base_url = content, out, today, base_url
-        self.last_good: dict[str, bytes] = {}
         self.catalogue: Catalogue | None = None
         self.raw: RawContent | None = None
+        self.stale = True  # catalogue and raw no longer match the content: the next full build runs here
         self.seen = self._fingerprints()
 
     def __call__(self) -> bool:
-        """The whole site, as a clean build makes it."""
+        """The whole site, as a clean build makes it.
+
+        When the quick path has kept the catalogue up to date, the build runs in a child process
+        (`build.py build`, on all cores), so the server and the next quick path are never slowed
+        by it; otherwise it runs here, and the catalogue it makes is kept for the quick path.
+        """
         self.seen = self._fingerprints()
-        result = pipeline.render(self.content, self.today, self.base_url)
+        if self.stale or self.catalogue is None:
+            return self._build_here()
+        command = [
+            sys.executable, str(pipeline.ROOT / "build.py"), "build", "--content", str(self.content), "--out", str(self.out),
+            "--today", self.today.isoformat(), "--base-url", self.base_url,
+        ]
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode != 0:
+            return self._build_here()  # shows the errors in the browser
+        print(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "Byggt.", file=sys.stderr)
+        return True
+
+    def _build_here(self) -> bool:
+        result = pipeline.build(self.content, self.out, self.today, self.base_url)
         for diagnostic in result.report.sorted():
             print(diagnostic.format(), file=sys.stderr)
-        if result.files is None:
-            write_site(error_site(self.last_good, result.report), self.out)
+        if result.written is None:
+            write_site(error_site(self.out, result.report), self.out)
+            self.catalogue, self.raw, self.stale = None, None, True
             print(f"Bygget misslyckades: {result.report.summary()} Felen visas i webbläsaren.", file=sys.stderr)
             return False
-        self.last_good, self.catalogue, self.raw = result.files, result.catalogue, result.raw
-        write_site(result.files, self.out)
+        self.catalogue, self.raw, self.stale = result.catalogue, result.raw, False
         print(f"Byggt: {len(result.catalogue.courses)} utbildningar. {result.report.summary()}", file=sys.stderr)
         return True
 
@@ -91,26 +110,34 @@ class Rebuilder:
 
     def quick(self, changed: list[Path]) -> bool:
         """Write the changed course pages of the saved course files; False when that is not enough
-        (anything but course files changed, or a saved file has errors: the full rebuild says which)."""
+        (anything but course files changed, or a saved file has errors: the full rebuild says which).
+        The catalogue is updated with the edited courses, so the next save can take the quick path
+        and the full rebuild can run in a child process."""
         courses_dir = (self.content / "courses").resolve()
         if self.raw is None or self.catalogue is None or not changed or any(p.parent != courses_dir for p in changed):
+            self.stale = True
             return False
         report = Report()
         docs = tuple(load_yaml_file(path, self.content.resolve(), report) for path in changed if path.exists())
         partial = dataclasses.replace(self.raw, courses=docs, pages=(), infobrev=())
         validate(partial, report)
         if report.errors or len(docs) != len(changed):
+            self.stale = True
             return False
         edited = tuple(self._edited_entries(doc) for doc in docs)
         fresh = normalise(dataclasses.replace(partial, courses=edited), self.today, Report()).courses
         before = {course.id: course for course in self.catalogue.courses}
         pages = [c for c in fresh if before.get(c.id) != c]
-        if [c for c in pages if c.id not in before]:
-            return False  # a new course also changes lists and exports: leave it to the full rebuild
+        if [c for c in pages if c.id not in before] or len(fresh) != sum(len(doc.data) for doc in edited):
+            self.stale = True
+            return False  # a new or closed course also changes lists and exports: leave it to the full rebuild
         output = pipeline.DEFAULT_OUTPUT
         env = make_environment(output.templates, self.catalogue, collect_assets(output.assets))
-        rendered = render_pages(env, [(c.path, "course.html", {"course": c}) for c in pages])
-        write_in_place({file_for(c.path): html for c, html in zip(pages, rendered)}, self.out)
+        write_in_place({file_for(c.path): render_page(env, (c.path, "course.html", {"course": c})) for c in pages}, self.out)
+        saved = {doc.rel: doc for doc in docs}
+        updated = {c.id: c for c in pages}
+        self.raw = dataclasses.replace(self.raw, courses=tuple(saved.get(doc.rel, doc) for doc in self.raw.courses))
+        self.catalogue = dataclasses.replace(self.catalogue, courses=tuple(updated.get(c.id, c) for c in self.catalogue.courses))
         return True
 
     def _edited_entries(self, doc: Document) -> Document:
@@ -164,12 +191,12 @@ class _Background:
             self.reload()
 
 
-def error_site(last_good: dict[str, bytes], report: Report) -> dict[str, bytes]:
-    """The last good site with every page replaced by the list of errors."""
+def error_site(served: Path, report: Report) -> dict[str, bytes]:
+    """The site being served with every page replaced by the list of errors."""
     page = error_page(report).encode("utf-8")
-    pages = [name for name in last_good if name.endswith(".html")] or ["index.html"]
-    files = {name: data for name, data in last_good.items() if not name.endswith(".html")}
-    files.update({name: page for name in pages + ["index.html", "404.html"]})
+    names = [p.relative_to(served).as_posix() for p in served.rglob("*") if p.is_file()] if served.is_dir() else []
+    files = {name: page if name.endswith(".html") else (served / name).read_bytes() for name in names}
+    files.update({name: page for name in ("index.html", "404.html")})
     return files
 
 
@@ -204,7 +231,8 @@ def serve(content: Path, port: int, today: dt.date) -> int:
     rebuild = Rebuilder(content, out, today, f"http://127.0.0.1:{port}")
     rebuild()
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload after every save, however quick
-    render.PARALLEL_FROM = 10**9  # no forking beside the server's threads
+    render.PARALLEL_FROM = 10**9  # no forking beside the server's threads (the child builds use every core)
+    parallel.ENABLED = False
     loop = ioloop.IOLoop.current()
     task = _Background(rebuild, lambda: loop.add_callback(_reload_browsers, loop.time() + 3))
     server = Server(watcher=_QuickWatcher())

@@ -13,31 +13,34 @@ import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Mapping
+from contextlib import contextmanager
+from typing import Iterator, Mapping
 
 log = logging.getLogger(__name__)
 
 _RENAME_EXCHANGE = 2  # Linux renameat2 flag: swap two paths atomically
 
 
-def write_site(files: Mapping[str, bytes], out: Path, late: Callable[[], Mapping[str, bytes]] | None = None) -> None:
-    """Write files (site path -> bytes) as the new content of out, atomically.
-
-    late, when given, is called after files are written and returns more files (the search index,
-    made meanwhile); an error there leaves out untouched like any other.
-    """
+@contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A fresh folder beside out to build the new site in; swapped into place as out when the
+    block ends without an error, removed (leaving out untouched) when it raises."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        _write_all(files, staging)
-        if late is not None:
-            _write_all(late(), staging)
-        os.chmod(staging, 0o755)
-        _swap_into_place(staging, out)
+        yield folder
+        os.chmod(folder, 0o755)
+        _swap_into_place(folder, out)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
+
+
+def write_site(files: Mapping[str, bytes], out: Path) -> None:
+    """Write files (site path -> bytes) as the new content of out, atomically."""
+    with staging(out) as folder:
+        write_files(files, folder)
 
 
 def write_in_place(files: Mapping[str, bytes], out: Path) -> None:
@@ -50,7 +53,7 @@ def write_in_place(files: Mapping[str, bytes], out: Path) -> None:
         os.replace(temporary, target)  # a reader sees the old page or the new one, never half
 
 
-def _write_all(files: Mapping[str, bytes], root: Path) -> None:
+def write_files(files: Mapping[str, bytes], root: Path) -> None:
     """Folders first, then the files on a few threads (the system call releases the GIL)."""
     names = sorted(files)
     for folder in sorted({(root / name).parent for name in names}):

@@ -42,7 +42,7 @@ def main() -> int:
 def _serve_after_build(out: Path, today: dt.date):
     server, url = serve_folder(out)  # serve first: the port goes into the base URL
     result = pipeline.build(ROOT / "content", out, today, base_url=url)
-    if result.files is None:
+    if result.written is None:
         raise SystemExit("\n".join(d.format() for d in result.report.errors))
     return server, url
 

@@ -141,9 +141,9 @@ def _description(name: str, town: str, rng: random.Random) -> str:
 def build(content: Path, out: Path) -> Path:
     started = time.perf_counter()
     result = pipeline.build(content, out, TODAY)
-    if result.files is None:
+    if result.written is None:
         raise SystemExit("\n".join(d.format() for d in result.report.errors))
-    index = len([f for f in result.files if f.startswith("pagefind/")])
+    index = len([f for f in result.written if f.startswith("pagefind/")])
     print(f"built {len(result.catalogue.courses)} courses ({index} search index files) in {time.perf_counter() - started:.1f} s")
     return out
 

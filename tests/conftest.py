@@ -53,7 +53,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The sample site, built once for the many assertions on its pages."""
     out = tmp_path_factory.mktemp("built") / "_site"
     result = pipeline.build(SAMPLE, out, TODAY)
-    assert result.files is not None, [d.format() for d in result.report.errors]
+    assert result.written is not None, [d.format() for d in result.report.errors]
     return BuiltSite(out, result.report)
 
 

@@ -116,7 +116,7 @@ def test_json_ld_cannot_be_broken_out_of(content, tmp_path):
     falun.write_text(falun.read_text(encoding="utf-8").replace(
         "Du lär dig att svetsa", "Du lär dig att svetsa </script><script>alert(1)</script> & <!-- mer", 1), encoding="utf-8")
     out = tmp_path / "out"
-    assert pipeline.build(content, out, TODAY).files is not None
+    assert pipeline.build(content, out, TODAY).written is not None
     html = (out / "utbildningar" / "svetsare-falun" / "index.html").read_text(encoding="utf-8")
     block = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "<" not in block and ">" not in block

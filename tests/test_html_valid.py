@@ -27,7 +27,7 @@ def _check(folder: Path) -> list[str]:
 @pytest.mark.parametrize("content", [ROOT / "content", ROOT / "tests" / "sample" / "content"], ids=["bundled", "sample"])
 def test_every_page_is_valid_html(tmp_path, content):
     out = tmp_path / "_site"
-    assert pipeline.build(content, out, TODAY).files is not None
+    assert pipeline.build(content, out, TODAY).written is not None
     assert len(list(out.rglob("*.html"))) > 10
     assert _check(out) == []
 

@@ -58,7 +58,7 @@ def test_issue_without_new_courses_says_so(content, tmp_path):
     (content / "infobrev" / "2026-11-21-extra.md").write_text(
         "---\ntitle: Extrabrev\ndate: 2026-11-21\n---\nEn kort påminnelse.\n", encoding="utf-8")
     out = tmp_path / "out"
-    assert pipeline.build(content, out, TODAY).files is not None
+    assert pipeline.build(content, out, TODAY).written is not None
     html = (out / "infobrev" / "2026-11-21-extra" / "index.html").read_text(encoding="utf-8")
     assert "Inga nya utbildningar har lagts till sedan förra infobrevet." in html
 

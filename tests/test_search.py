@@ -27,9 +27,8 @@ def test_only_course_pages_are_indexed_and_every_one_is(site):
     entry = json.loads(site.text("/pagefind/pagefind-entry.json"))
     assert entry["languages"]["sv"]["page_count"] == len(COURSE_PATHS)  # Swedish, from <html lang="sv">
     assert set(json.loads(site.text("/pagefind/katalog.json"))["pages"].values()) == COURSE_PATHS
-    for file in site.html_pages():
-        has_body = 'data-pagefind-body' in file.read_text(encoding="utf-8")
-        assert has_body == (site.url_of(file) in COURSE_PATHS), site.url_of(file)
+    for file in site.html_pages():  # Pagefind reads search records, not the pages: they carry no markup for it
+        assert "data-pagefind" not in file.read_text(encoding="utf-8"), site.url_of(file)
 
 
 def test_page_map_names_real_fragments(site):
@@ -52,18 +51,34 @@ def test_index_words_lower_case_without_accents_and_joined_hyphens():
     }
 
 
-def test_course_page_indexes_its_other_names_hidden_and_weighted(site):
-    soup = site.soup("/utbildningar/restaurangbitrade-hedemora/")
-    other = soup.select_one("[data-pagefind-body] p[hidden][data-pagefind-weight]")
-    assert other.get_text() == "Kallas också: Restaurangbiträde, storkök, Måltidsbiträde, Storköksbiträde"
-    assert "Köksbiträde" in soup.select_one(".local-name").get_text()  # the local name is shown, and weighted
-    assert soup.select_one(".local-name")["data-pagefind-weight"] == "7"
+def test_search_record_holds_the_names_weighted_and_the_page_shows_the_local_name(site):
+    from bs4 import BeautifulSoup
+    from dalawux_site.search_index import search_records
+
+    catalogue = pipeline.check(SAMPLE, TODAY).catalogue
+    record = BeautifulSoup(search_records(catalogue)["/utbildningar/restaurangbitrade-hedemora/"], "html.parser")
+    assert record.html["lang"] == "sv"
+    assert record.h1.get_text() == "Restaurangbiträde – Hedemora kommun (Hedemora)"
+    assert {p["data-pagefind-weight"]: p.get_text() for p in record.select("p[data-pagefind-weight]")} == {
+        "7": "Köksbiträde", "5": "Restaurangbiträde, storkök, Måltidsbiträde, Storköksbiträde",
+    }
+    assert "Köksbiträde" in site.soup("/utbildningar/restaurangbitrade-hedemora/").select_one(".local-name").get_text()
+    words = set(json.loads(site.text("/pagefind/katalog.json"))["words"])
+    assert {"koksbitrade", "maltidsbitrade", "storkoksbitrade"} <= words
+    assert sorted(["Älvdalen", "Vansbro", "Åre", "Avesta", "Öje"], key=sv_key) == ["Avesta", "Vansbro", "Åre", "Älvdalen", "Öje"]
 
 
-def test_boilerplate_is_left_out_of_the_index(site):
-    soup = site.soup("/utbildningar/svetsare-falun/")
-    ignored = [el.get("class") or el.get("aria-labelledby") for el in soup.select("[data-pagefind-ignore]")]
-    assert ignored == [["listen"], ["facts-apply"], "om-utbildningen", "forkunskaper", "starter", "ansok", ["contact-block"]]
+def test_search_record_leaves_out_descriptions_dates_and_boilerplate():
+    from bs4 import BeautifulSoup
+    from dalawux_site.search_index import search_records
+
+    catalogue = pipeline.check(SAMPLE, TODAY).catalogue
+    records = search_records(catalogue)
+    assert set(records) == {course.path for course in catalogue.courses}
+    text = BeautifulSoup(records["/utbildningar/svetsare-falun/"], "html.parser").get_text(" ")
+    assert "Svetsare – Falu kommun (Falun)" in text and "Industri" in text
+    for left_out in ("Du lär dig att svetsa", "Lyssna", "Rapportera", "Sista ansökningsdag", "2027"):
+        assert left_out not in text
 
 
 def test_search_index_ships_no_prebuilt_english_interface(site):
@@ -187,19 +202,19 @@ def test_default_order_is_soonest_last_day_then_title():
 
 
 def test_facts_are_indexed_as_separate_words(site):
-    """Pagefind runs adjacent cells together unless the HTML has a space between them."""
+    """Area, study forms and pace are searchable words; the facts' labels are not (every course has them)."""
     words = set(json.loads(site.text("/pagefind/katalog.json"))["words"])
-    assert {"studieform", "larling", "ort", "dalarna", "start", "sista"} <= words
-    assert not {w for w in words if w.startswith(("studieform", "ortdalarna", "startsista")) and w != "studieform"}
+    assert {"larling", "dalarna", "heltid", "industri"} <= words
+    assert not words & {"studieform", "studietakt", "sista", "anordnare"}
+    assert not {w for w in words if w.startswith(("larlingdistans", "heltidhalvtid"))}
 
 
-def test_only_the_indexed_part_of_a_course_page_is_handed_to_pagefind(site):
-    from dalawux_site.search_index import indexed_part
+def test_search_record_escapes_what_editors_wrote():
+    from dalawux_site.search_index import search_records
 
-    page = site.path("/utbildningar/svetsare-falun/").read_bytes()
-    part = indexed_part(page).decode("utf-8")
-    assert "Svetsare – Falu kommun (Falun)" in part and "Studieform" in part
-    assert "Du lär dig att svetsa" not in part and "Rapportera fel" not in part
-    # everything left out was data-pagefind-ignore on the page anyway
-    rest = page.decode("utf-8").split('<div class="course-main">', 1)[1].split("</article>", 1)[0]
-    assert rest.count("<section") == rest.count("data-pagefind-ignore")
+    catalogue = pipeline.check(SAMPLE, TODAY).catalogue
+    course = dataclasses.replace(catalogue.courses[0], local_name='<script>alert("x")</script> & co')
+    record = search_records(dataclasses.replace(catalogue, courses=(course,)))[course.path].decode("utf-8")
+    assert "<script>" not in record and "&lt;script&gt;" in record and "&amp; co" in record
+
+

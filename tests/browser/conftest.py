@@ -25,7 +25,7 @@ def built_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled content, built as the live site would be on TODAY."""
     out = tmp_path_factory.mktemp("browser") / "_site"
     result = pipeline.build(ROOT / "content", out, TODAY)
-    assert result.files is not None, [d.format() for d in result.report.errors]
+    assert result.written is not None, [d.format() for d in result.report.errors]
     return out
 
 

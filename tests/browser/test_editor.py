@@ -24,7 +24,7 @@ document.addEventListener('securitypolicyviolation', e => window.__violations.pu
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("editor") / "_site"
-    assert pipeline.build(SAMPLE, out, TODAY).files is not None
+    assert pipeline.build(SAMPLE, out, TODAY).written is not None
     return out
 
 

@@ -1,0 +1,58 @@
+"""Work shared between the cores by forking.
+
+Forked children inherit everything the parent holds (the loaded content, the catalogue, the
+templates) without copying it, so only each child's result crosses back, pickled. Where fork is
+not available, or when disabled (the dev server forks nothing beside its threads), the same work
+runs here, one share after the other, with the same result.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+ENABLED = True
+_JOB: tuple[Callable, Sequence] | None = None  # what the forked children run (inherited, not pickled)
+
+
+def cores() -> int:
+    """How many shares work is split into."""
+    usable = ENABLED and "fork" in multiprocessing.get_all_start_methods()
+    return min(os.cpu_count() or 1, 4) if usable else 1
+
+
+def forked_map(function: Callable[[T], R], shares: Sequence[T]) -> list[R]:
+    """[function(share) for share in shares]: the first share here, the others in forked children."""
+    if len(shares) < 2 or cores() < 2:
+        return [function(share) for share in shares]
+    global _JOB
+    _JOB = (function, shares)
+    try:
+        with ProcessPoolExecutor(len(shares) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            others = [pool.submit(_run_share, i) for i in range(1, len(shares))]
+            _JOB = None  # forked already: the parent no longer needs it
+            first = function(shares[0])
+            return [first] + [future.result() for future in others]
+    finally:
+        _JOB = None
+
+
+def _run_share(i: int) -> Any:
+    function, shares = _JOB
+    return function(shares[i])
+
+
+def split(items: Sequence[T], weight: Callable[[T], int], parts: int) -> list[list[T]]:
+    """items in at most `parts` shares of about equal weight, each in the items' own order."""
+    loads = [0] * parts
+    owner: dict[int, int] = {}
+    for i in sorted(range(len(items)), key=lambda i: -weight(items[i])):
+        share = loads.index(min(loads))
+        owner[i] = share
+        loads[share] += weight(items[i])
+    shares = [[items[i] for i in range(len(items)) if owner[i] == share] for share in range(parts)]
+    return [share for share in shares if share]
