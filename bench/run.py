@@ -273,7 +273,7 @@ def print_report(cats: list[Catalogue], inc: list[float] | str | None, inc_size:
     elif isinstance(inc, str):
         print(f"\nIncremental: failed – {inc}")
     print()
-    print_targets(cats, inc, inc_size, search is not None)
+    print_targets(cats, inc, inc_size, True)
 
 
 def print_targets(cats: list[Catalogue], inc: list[float] | str | None, inc_size: int | None, search_included: bool) -> None:

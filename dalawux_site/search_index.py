@@ -127,7 +127,7 @@ class Indexing:
 
 def search_index(records: Mapping[str, bytes]) -> dict[str, bytes]:
     """Pagefind's files for records, in memory, keyed by their path in the site."""
-    with tempfile.TemporaryDirectory(prefix="yrkesvux-index-") as folder:
+    with tempfile.TemporaryDirectory(prefix="yrkesvux-index-", dir=_memory_folder()) as folder:
         site = Path(folder)
         with Indexing(records, site) as index:
             pass
