@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Any, Callable, Iterator
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import exports, images
+from . import exports, images, parallel
 from .assets import AssetFile, collect_assets
 from .cms_config import cms_config
 from .finder import card_data, default_order, finder_options
@@ -66,13 +65,12 @@ class _PageWorkers:
 
     def __init__(self, env: Environment, pages: list[tuple[str, str, dict[str, Any]]], site: Path) -> None:
         self.env, self.pages, self.site = env, pages, site
-        self.shares = min(os.cpu_count() or 1, 4)
+        self.shares = parallel.cores()
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list = []
 
     def __enter__(self) -> "_PageWorkers":
-        forking = "fork" in multiprocessing.get_all_start_methods()
-        if len(self.pages) >= PARALLEL_FROM and self.shares > 1 and forking:
+        if len(self.pages) >= PARALLEL_FROM and self.shares > 1:
             global _JOB
             _JOB = (self.env, self.pages, self.site)
             try:  # submitting forks every worker at once, with the job in place

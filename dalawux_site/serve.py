@@ -23,7 +23,7 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
-from . import parallel, pipeline, render
+from . import parallel, pipeline
 from .assets import collect_assets
 from .diagnostics import Report
 from .load import Document, RawContent, load_yaml_file
@@ -237,8 +237,7 @@ def serve(content: Path, port: int, today: dt.date) -> int:
     rebuild = Rebuilder(content, out, today, f"http://127.0.0.1:{port}")
     rebuild()
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload after every save, however quick
-    render.PARALLEL_FROM = 10**9  # no forking beside the server's threads (the child builds use every core)
-    parallel.ENABLED = False
+    parallel.ENABLED = False  # no forking beside the server's threads (the child builds use every core)
     loop = ioloop.IOLoop.current()
     task = _Background(rebuild, lambda: loop.add_callback(_reload_browsers, loop.time() + 3))
     server = Server(watcher=_QuickWatcher())
