@@ -19,11 +19,13 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import generate, hugo_content
 
@@ -37,6 +39,7 @@ TARGET_SHIPPED_S = 1.0
 TARGET_RATIO = 10.5  # 10,000 courses cost at most this many times 1,000
 TARGET_INCREMENTAL_MS = 300
 SEED = 7
+OUTPUTS = "outputs"  # under the work folder: every measured build's own output folder
 
 
 @dataclass
@@ -88,18 +91,27 @@ def run_measured(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float, int, s
     return wall, usage.ru_maxrss / 1024, proc.returncode, stderr
 
 
-def repeat(cmd: list[str], runs: int, clean: Path) -> Runs:
-    """Clean full builds: the output folder is removed before each run."""
-    result = Runs()
+def repeat(command: Callable[[Path], list[str]], runs: int, outputs: Path) -> tuple[Runs, Path | None]:
+    """Clean full builds, each by command(output) into a new output folder under outputs; the
+    measurements and the last run's folder.
+
+    No output is removed just before a run: on this machine's ext4 disk, making a file right after
+    tens of thousands were deleted costs up to 20 times the system time (the kernel skips every
+    recently freed inode, see `perf` in the README), which would time the disk's bookkeeping of
+    the previous run rather than the build. The folders are removed when the benchmark ends.
+    """
+    result, last = Runs(), None
+    outputs.mkdir(parents=True, exist_ok=True)
     for _ in range(runs):
-        shutil.rmtree(clean, ignore_errors=True)
-        wall, peak, status, stderr = run_measured(cmd)
+        out = Path(tempfile.mkdtemp(prefix="run-", dir=outputs)) / "site"  # does not exist yet: a clean build
+        wall, peak, status, stderr = run_measured(command(out))
         if status != 0:
             result.failed = f"exit {status}: {stderr.strip().splitlines()[-1] if stderr.strip() else ''}"
             break
         result.walls.append(wall)
         result.peaks.append(peak)
-    return result
+        last = out
+    return result, last
 
 
 def count_pages(folder: Path) -> int:
@@ -139,22 +151,25 @@ def hugo_site(work: Path, content: Path, today: dt.date) -> Path:
 # --- the measurements ------------------------------------------------------------------------
 
 def measure_catalogue(cat: Catalogue, work: Path, today: dt.date, runs: int, with_hugo: bool) -> None:
-    out = work / f"out-{cat.content.name}"
-    cmd = [sys.executable, "build.py", "build", "--content", str(cat.content), "--out", str(out), "--today", today.isoformat()]
+    def build(out: Path) -> list[str]:
+        return [sys.executable, "build.py", "build", "--content", str(cat.content), "--out", str(out), "--today", today.isoformat()]
+
     _say(f"{cat.label}: {runs} clean builds …")
-    cat.python = repeat(cmd, runs, out)
-    cat.pages = count_pages(out)
+    cat.python, last = repeat(build, runs, work / OUTPUTS / f"python-{cat.content.name}")
+    cat.pages = count_pages(last) if last else 0
     _say(f"{cat.label}: stage times …")
+    stages_out = Path(tempfile.mkdtemp(prefix="stages-", dir=work / OUTPUTS)) / "site"
     stages = subprocess.run(
-        [sys.executable, "-m", "bench.stages", "--content", str(cat.content), "--out", str(work / "out-stages"),
+        [sys.executable, "-m", "bench.stages", "--content", str(cat.content), "--out", str(stages_out),
          "--today", today.isoformat()], cwd=ROOT, capture_output=True, text=True)
     cat.stages = json.loads(stages.stdout) if stages.returncode == 0 else {"failed": stages.stderr.strip()[-300:]}
     if with_hugo and cat.courses:
         site = hugo_site(work, cat.content, today)
-        dest = work / f"hugo-out-{cat.content.name}"
         _say(f"{cat.label}: {runs} Hugo builds …")
-        cat.hugo = repeat([HUGO, "--quiet", "--source", str(site), "--destination", str(dest)], runs, dest)
-        cat.hugo_pages = count_pages(dest)
+        cat.hugo, last = repeat(
+            lambda out: [HUGO, "--quiet", "--source", str(site), "--destination", str(out)],
+            runs, work / OUTPUTS / f"hugo-{cat.content.name}")
+        cat.hugo_pages = count_pages(last) if last else 0
 
 
 def _free_port() -> int:
@@ -237,7 +252,7 @@ def print_report(cats: list[Catalogue], inc: list[float] | str | None, inc_size:
     hugo_version = subprocess.run([HUGO, "version"], capture_output=True, text=True).stdout.split(" ")[0:2] if Path(HUGO).exists() else ["hugo", "missing"]
     print(f"\nYrkesvux Dalarna benchmark – today {today}, {runs} runs per figure, Python {platform.python_version()}, "
           f"{os.cpu_count()} CPUs, {' '.join(hugo_version)}\n")
-    print("Clean full build (fresh process, output folder removed first)")
+    print("Clean full build (fresh process, each into a new output folder)")
     header = f"{'catalogue':<26}{'courses':>8}{'pages':>8}{'median s':>10}{'min s':>8}{'peak MB':>9}{'ms/page':>9}"
     print(header + "\n" + "-" * len(header))
     for cat in cats:
@@ -336,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     if work == (ROOT / "content").resolve() or (ROOT / "content").resolve() in work.parents:
         raise SystemExit("bench: --work must not be inside content/")
     work.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(work / OUTPUTS, ignore_errors=True)  # left by an interrupted run
     with_hugo = not args.no_hugo and Path(HUGO).exists()
     cats = [Catalogue("shipped", ROOT / "content", None)]
     for size in args.sizes:
@@ -349,4 +365,6 @@ def main(argv: list[str] | None = None) -> int:
         _say(f"incremental in serve at {inc_size:,} courses …")
         inc = incremental(work, next(c.content for c in cats if c.courses == inc_size), args.today)
     print_report(cats, inc, inc_size, args.today, args.runs)
+    _say("removing the built sites …")
+    shutil.rmtree(work / OUTPUTS, ignore_errors=True)
     return 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 STUDY_FORM_LABELS = {  # id in YAML -> what visitors read
@@ -197,7 +198,17 @@ class Catalogue:
     infobrev: tuple[Infobrev, ...] = ()  # newest first
 
     def courses_in_area(self, area: Area) -> tuple[Course, ...]:
-        return tuple(c for c in self.courses if c.area.id == area.id)
+        return self._grouped[0].get(area.id, ())
 
     def courses_by(self, provider: Provider) -> tuple[Course, ...]:
-        return tuple(c for c in self.courses if c.provider.id == provider.id)
+        return self._grouped[1].get(provider.id, ())
+
+    @functools.cached_property
+    def _grouped(self) -> tuple[dict[str, tuple[Course, ...]], dict[str, tuple[Course, ...]]]:
+        """The courses by area id and by provider id, each in the catalogue's order (made once)."""
+        by_area: dict[str, list[Course]] = {}
+        by_provider: dict[str, list[Course]] = {}
+        for course in self.courses:
+            by_area.setdefault(course.area.id, []).append(course)
+            by_provider.setdefault(course.provider.id, []).append(course)
+        return ({k: tuple(v) for k, v in by_area.items()}, {k: tuple(v) for k, v in by_provider.items()})

@@ -5,7 +5,9 @@ for something missing fail the build loudly instead of printing an empty string.
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import functools
 import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -13,14 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from . import exports, images, parallel
 from .assets import AssetFile, collect_assets
 from .cms_config import cms_config
 from .finder import card_data, default_order, finder_options
-from .model import Catalogue, Course
+from .model import Catalogue, Course, Person
 from .swedish import MONTHS, pace_label
 from .write import write_files
 
@@ -37,70 +40,90 @@ class Output:
 def render_site(catalogue: Catalogue, output: Output, site: Path) -> list[str]:
     """Write every file of the site into the folder site; the names written, sorted.
 
-    The pages of a large site are rendered and written on all cores by forked workers that inherit
-    the templates and the catalogue, so the finished HTML never crosses between processes or sits
-    in memory all at once; meanwhile this process writes the other files.
+    The pages of a large site are rendered on all cores by forked workers that inherit the
+    templates and the catalogue; this process writes the other files meanwhile, then the pages as
+    the workers hand them back. One process writes everything: on this machine's disk, two
+    processes making folders and files at once spend several times the system time of one.
     """
     assets = collect_assets(output.assets)
     env = make_environment(output.templates, catalogue, assets)
     pages = list(_pages(catalogue))
     files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
-    with _PageWorkers(env, pages, site) as workers:
+    with _PageWorkers(env, pages) as workers:
         files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
-        files.update(exports.render_exports(catalogue, [path for path, _, _ in pages]))
         files.update(_admin_files(catalogue, output, env))
         write_files(files, site)
-        workers.wait()
-    return sorted([*files, *(file_for(path) for path, _, _ in pages)])
+        names = list(files)
+        del files
+        for name, data in exports.each_export(catalogue, [path for path, _, _ in pages]):
+            write_files({name: data}, site)
+            names.append(name)
+        for batch in workers.rendered():
+            _write_pages(batch, site)
+    return sorted([*names, *(file_for(path) for path, _, _ in pages)])
 
 
 # --- pages on all cores ----------------------------------------------------------------------
 
 PARALLEL_FROM = 1500  # pages; below this, starting a process costs more than it saves
-_JOB: tuple[Environment, list, Path] | None = None  # what forked workers render (inherited, not pickled)
+BATCH = 200  # pages a worker renders before handing them over
+IN_FLIGHT = 3  # batches per worker asked for ahead
+_JOB: tuple[Environment, list] | None = None  # what forked workers render (inherited, not pickled)
 
 
 class _PageWorkers:
-    """Renders and writes pages: in forked workers for a large site, else here on wait()."""
+    """Renders pages: in forked workers for a large site, else here when asked for them."""
 
-    def __init__(self, env: Environment, pages: list[tuple[str, str, dict[str, Any]]], site: Path) -> None:
-        self.env, self.pages, self.site = env, pages, site
-        self.shares = parallel.cores()
+    def __init__(self, env: Environment, pages: list[tuple[str, str, dict[str, Any]]]) -> None:
+        self.env, self.pages = env, pages
         self.pool: ProcessPoolExecutor | None = None
-        self.futures: list = []
 
     def __enter__(self) -> "_PageWorkers":
-        if len(self.pages) >= PARALLEL_FROM and self.shares > 1:
+        shares = parallel.cores()
+        if len(self.pages) >= PARALLEL_FROM and shares > 1:
             global _JOB
-            _JOB = (self.env, self.pages, self.site)
-            try:  # submitting forks every worker at once, with the job in place
-                self.pool = ProcessPoolExecutor(self.shares, mp_context=multiprocessing.get_context("fork"))
-                self.futures = [self.pool.submit(_write_share, share, self.shares) for share in range(self.shares)]
+            _JOB = (self.env, self.pages)
+            try:  # the first submit forks every worker, with the job in place
+                self.pool = ProcessPoolExecutor(shares, mp_context=multiprocessing.get_context("fork"))
+                self.batches = iter(range(0, len(self.pages), BATCH))
+                self.futures = collections.deque()
+                for _ in range(IN_FLIGHT * shares):
+                    self._submit_next()
             finally:
                 _JOB = None
         return self
 
-    def wait(self) -> None:
+    def _submit_next(self) -> None:
+        start = next(self.batches, None)
+        if start is not None:
+            self.futures.append(self.pool.submit(_render_batch, start, min(start + BATCH, len(self.pages))))
+
+    def rendered(self) -> Iterator[list[tuple[str, bytes]]]:
+        """Batches of (file in the site, HTML) in page order; a worker's failure is raised here.
+        A few batches per worker are under way at a time, so finished pages never pile up here."""
         if self.pool is None:
-            _write_pages(self.env, self.pages, self.site)
-        for future in self.futures:
-            future.result()  # the first failure is raised: the staging folder is then removed
+            yield [(file_for(page[0]), render_page(self.env, page)) for page in self.pages]
+            return
+        while self.futures:
+            batch = self.futures.popleft().result()
+            self._submit_next()
+            yield batch
 
     def __exit__(self, *exc_info) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _write_share(share: int, shares: int) -> None:
-    env, pages, site = _JOB
-    _write_pages(env, pages[share::shares], site)
+def _render_batch(start: int, stop: int) -> list[tuple[str, bytes]]:
+    env, pages = _JOB
+    return [(file_for(page[0]), render_page(env, page)) for page in pages[start:stop]]
 
 
-def _write_pages(env: Environment, pages: list[tuple[str, str, dict[str, Any]]], site: Path) -> None:
-    for page in pages:
-        target = site / file_for(page[0])
+def _write_pages(batch: list[tuple[str, bytes]], site: Path) -> None:
+    for name, html in batch:
+        target = site / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(render_page(env, page))
+        target.write_bytes(html)
 
 
 def render_page(env: Environment, page: tuple[str, str, dict[str, Any]]) -> bytes:
@@ -122,8 +145,27 @@ def _admin_files(catalogue: Catalogue, output: Output, env: Environment) -> dict
     return files
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled to Python once per process, keyed on each template's source: the dev
+    server makes a new environment for every saved file without compiling them again."""
+
+    def __init__(self) -> None:
+        self.code: dict[tuple[str, str], bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (bucket.key, bucket.checksum) in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key, bucket.checksum])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key, bucket.checksum] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, AssetFile]) -> Environment:
     env = Environment(
+        bytecode_cache=_COMPILED,
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(["html", "xml", "svg"]),
         undefined=StrictUndefined,
@@ -152,7 +194,18 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         no_new_courses=exports.NO_NEW_COURSES,
         card_data=lambda course: card_data(course, catalogue.today),
     )
+    env.globals["people"] = _people(env)
     return env
+
+
+def _people(env: Environment) -> Callable[[tuple[Person, ...]], Markup]:
+    """people(persons): the `person` macro for each, made once per distinct list: a municipality's
+    counsellors appear on each of its course pages, the same every time."""
+    @functools.lru_cache(maxsize=None)
+    def people(persons: tuple[Person, ...]) -> Markup:
+        person = env.get_template("_macros.html").module.person
+        return Markup("").join(person(p) for p in persons)
+    return people
 
 
 def _asset_url(assets: dict[str, AssetFile]) -> Callable[[str], str]:

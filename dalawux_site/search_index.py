@@ -22,18 +22,19 @@ Beside Pagefind's own files we write `pagefind/katalog.json`:
 """
 from __future__ import annotations
 
-import gzip
+import html
 import json
 import logging
 import os
 import re
 import subprocess
-import sys
 import tempfile
 import unicodedata
+import zlib
 from pathlib import Path
 from typing import Mapping
 
+import pagefind_bin
 from markupsafe import escape
 
 from .model import Catalogue, Course
@@ -92,7 +93,7 @@ class Indexing:
         self._output = scratch / OUTPUT_FOLDER
         # Paths relative to the scratch folder: Pagefind's output depends on the paths it is given,
         # and the scratch folder's name is new every time.
-        command = [sys.executable, "-m", "pagefind", "--site", "records", "--output-path", OUTPUT_FOLDER, "--quiet"]
+        command = [str(pagefind_bin.get_executable()), "--site", "records", "--output-path", OUTPUT_FOLDER, "--quiet"]
         self._process = subprocess.Popen(command, cwd=scratch, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         return self
 
@@ -100,27 +101,34 @@ class Indexing:
         try:
             if kind is not None:
                 self._process.kill()
+                self._process.communicate()
+                return
+            words = records_words(self.records)  # while Pagefind is still at work
             stdout, stderr = self._process.communicate()
-            if kind is None:
-                if self._process.returncode != 0:
-                    raise RuntimeError(f"Pagefind kunde inte bygga sökindexet:\n{stdout}\n{stderr}")
-                self._finish()
+            if self._process.returncode != 0:
+                raise RuntimeError(f"Pagefind kunde inte bygga sökindexet:\n{stdout}\n{stderr}")
+            self._finish(words)
         finally:
             self._scratch.cleanup()
 
-    def _finish(self) -> None:
+    def _finish(self, words: set[str]) -> None:
         """Pagefind's files (less the unused interfaces) and katalog.json into the site.
 
-        Pagefind writes into the scratch folder (in memory when there is one) and the files are
-        copied from there: 10,000 fragments written by its threads straight into one folder on a
-        disk cost three times the system time of writing them here afterwards.
+        Pagefind writes into the scratch folder (in memory when there is one), and this process
+        copies the files into the site: on this machine's disk, Pagefind's threads making 10,000
+        files while the pages are being written cost several times the system time.
         """
-        names = sorted(
-            p.relative_to(self._output).as_posix() for p in self._output.rglob("*")
-            if p.is_file() and not p.name.startswith(UNUSED)
-        )
-        files = {f"{OUTPUT_FOLDER}/{name}": (self._output / name).read_bytes() for name in names}
-        files[CATALOGUE] = _catalogue(files)
+        files, pages = {}, {}
+        for folder, _, names in os.walk(self._output):
+            prefix = Path(folder).relative_to(self._output.parent).as_posix()
+            for name in names:
+                if name.startswith(UNUSED):
+                    continue
+                with open(os.path.join(folder, name), "rb") as file:
+                    data = files[f"{prefix}/{name}"] = file.read()
+                if name.endswith(".pf_fragment"):
+                    pages[name.removesuffix(".pf_fragment")] = _fragment(data)["url"]
+        files[CATALOGUE] = _catalogue(pages, words)
         write_files(files, self.site)
         self.written = sorted(files)
 
@@ -151,28 +159,32 @@ def _write_records(records: Mapping[str, bytes], root: Path) -> None:
         target.write_bytes(html)
 
 
-def _catalogue(files: Mapping[str, bytes]) -> bytes:
+def _catalogue(pages: Mapping[str, str], words: set[str]) -> bytes:
     """{"pages": {Pagefind page id: site path}, "words": [every indexed word]} as compact JSON."""
-    fragments = {
-        name.rsplit("/", 1)[-1].removesuffix(".pf_fragment"): _fragment(data)
-        for name, data in sorted(files.items()) if name.endswith(".pf_fragment")
-    }
-    pages = {page_id: fragment["url"] for page_id, fragment in fragments.items()}
-    words = index_words("\n".join(fragment["content"] for fragment in fragments.values()))
-    catalogue = {"pages": pages, "words": sorted(words)}
+    catalogue = {"pages": dict(sorted(pages.items())), "words": sorted(words)}
     return json.dumps(catalogue, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def records_words(records: Mapping[str, bytes]) -> set[str]:
+    """Every word Pagefind indexes from the records: their text, tags left out."""
+    text = "\n".join(html.unescape(_TAG.sub(" ", record.decode("utf-8"))) for record in records.values())
+    return index_words(text)
+
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 def index_words(text: str) -> set[str]:
     """Words as Pagefind compares them: lower case, accents dropped, hyphenated words also joined."""
-    plain = "".join(ch for ch in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(ch))
+    distinct = " ".join(set(text.casefold().split()))  # no word spans a space: each distinct piece once
+    plain = "".join(ch for ch in unicodedata.normalize("NFD", distinct) if not unicodedata.combining(ch))
     words = set(re.findall(r"\w+", plain))
     words.update(w.replace("-", "") for w in re.findall(r"\w+(?:-\w+)+", plain))
     return words
 
 
 def _fragment(data: bytes) -> dict:
-    raw = gzip.decompress(data)
+    raw = zlib.decompress(data, wbits=31)  # gzip
     if not raw.startswith(_FRAGMENT_SIGNATURE):
         raise ValueError("okänt format på Pagefinds sökfil – stämmer versionen i requirements.txt?")
     return json.loads(raw[len(_FRAGMENT_SIGNATURE):])

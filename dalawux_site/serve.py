@@ -91,7 +91,7 @@ class Rebuilder:
         return True
 
     def _build_here(self) -> bool:
-        result = pipeline.build(self.content, self.out, self.today, self.base_url)
+        result = pipeline.build(self.content, self.out, self.today, self.base_url, keep_raw=True)
         for diagnostic in result.report.sorted():
             print(diagnostic.format(), file=sys.stderr)
         if result.written is None:
@@ -119,6 +119,10 @@ class Rebuilder:
         if self.raw is None or self.catalogue is None or not changed or any(p.parent != courses_dir for p in changed):
             self.stale = True
             return False
+        with pipeline.without_cycle_collection():  # this process holds a whole catalogue: no scans of it
+            return self._quick(changed)
+
+    def _quick(self, changed: list[Path]) -> bool:
         report = Report()
         docs = tuple(load_yaml_file(path, self.content.resolve(), report) for path in changed if path.exists())
         partial = dataclasses.replace(self.raw, courses=docs, pages=(), infobrev=())

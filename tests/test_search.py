@@ -45,6 +45,17 @@ def test_word_list_holds_every_indexed_word_as_pagefind_compares_them(site):
     assert "verktyg" not in words  # descriptions are not searched: a word there pulls in unrelated courses
 
 
+def test_word_list_is_exactly_the_words_in_pagefinds_fragments(site):
+    """The list is made from the search records while Pagefind works; it must be what Pagefind indexed."""
+    fragments = [
+        json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        for path in (site.root / "pagefind" / "fragment").glob("*.pf_fragment")
+    ]
+    assert len(fragments) == len(COURSE_PATHS)
+    indexed = index_words("\n".join(fragment["content"] for fragment in fragments))
+    assert set(json.loads(site.text("/pagefind/katalog.json"))["words"]) == indexed
+
+
 def test_index_words_lower_case_without_accents_and_joined_hyphens():
     assert index_words("Köks-biträde, MIG/MAG och à la carte") == {
         "koks", "bitrade", "koksbitrade", "mig", "mag", "och", "a", "la", "carte",

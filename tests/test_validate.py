@@ -216,3 +216,15 @@ def test_hard_description_gets_a_lix_warning_with_figure_file_and_line(content):
         "content/courses/avesta.yaml:11: varning: texten är svår att läsa (LIX 78, över 50) – skriv kortare meningar "
         "och vanligare, kortare ord. Sikta på under 40"
     ]
+
+
+def test_the_same_text_in_two_courses_is_reported_at_each_courses_own_line(content):
+    """Each distinct text is rendered once; its warnings still name every course that has it."""
+    course = GOOD.replace("  description: Du lär dig att svetsa.", "  description: Du lär dig att <b>svetsa</b>.")
+    second = course.replace("- name: Svetsare", "- name: Svetsare\n  id: svetsare-igen")
+    found = _with(content, course + second)
+    lines = len(course.splitlines())
+    assert found == [
+        f"content/courses/avesta.yaml:{line}: varning: HTML-kod togs bort: <b> </b> – skriv texten med Markdown i stället"
+        for line in (10, 10 + lines + 1)
+    ]
