@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
+from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from . import exports, images, parallel
@@ -145,6 +146,12 @@ def _admin_files(catalogue: Catalogue, output: Output, env: Environment) -> dict
     return files
 
 
+# Macros every template may call without importing them (breadcrumbs, course_list, social_meta…):
+# made once per build, where an import in each template runs again for every page (15 % of a
+# course page's time).
+SHARED_MACROS = ("_macros.html", "_meta.html")
+
+
 class _CompiledTemplates(BytecodeCache):
     """Templates compiled to Python once per process, keyed on each template's source: the dev
     server makes a new environment for every saved file without compiling them again."""
@@ -195,6 +202,10 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         card_data=lambda course: card_data(course, catalogue.today),
     )
     env.globals["people"] = _people(env)
+    env.globals["logo"] = Markup((templates / "logo.svg").read_text(encoding="utf-8").strip())  # in every header
+    for name in SHARED_MACROS:
+        module = env.get_template(name).module
+        env.globals.update({k: v for k, v in vars(module).items() if isinstance(v, Macro)})
     return env
 
 
