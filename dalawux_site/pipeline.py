@@ -86,13 +86,16 @@ def build(
     only when asked for (the dev server's quick path needs it): otherwise its memory is given
     back before the workers are forked.
     """
-    result = check(content, today, base_url)
-    if result.catalogue is None:
-        return result
-    if not keep_raw:
-        result = dataclasses.replace(result, raw=None)
-        _give_back_freed_memory()
-    gc.freeze()  # the catalogue stays till the end: the collector (here and in forked workers) skips it
+    with without_cycle_collection():
+        result = check(content, today, base_url)
+        if result.catalogue is None:
+            return result
+        if not keep_raw:
+            result = dataclasses.replace(result, raw=None)
+            _give_back_freed_memory()
+        # The catalogue stays till the end: the collector (here and in the forked workers) skips
+        # it from now on, instead of scanning it once more when collection resumes.
+        gc.freeze()
     try:
         with staging(out) as site:
             with Indexing(search_records(result.catalogue), site) as index:
@@ -106,7 +109,6 @@ def _give_back_freed_memory() -> None:
     """Return the memory freed after reading the content to the system (glibc's malloc_trim),
     so neither this process nor the workers forked from it carry it: a fifth of the peak at
     10,000 courses. Elsewhere, nothing happens."""
-    gc.collect()
     try:
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):

@@ -9,13 +9,17 @@ in a description pulled in unrelated courses. The records are made from the cata
 the rendered pages, so indexing starts before the first page is rendered and runs on its own core.
 
 The command-line indexer is used rather than Pagefind's Python service: it reads files directly,
-20 times faster at 10,000 courses than sending records one by one over a pipe. It writes straight
-into the site folder being built (write.py's staging folder), so its 10,000 fragment files are
-written once and never pass through memory.
+20 times faster at 10,000 courses than sending records one by one over a pipe. It works in a
+scratch folder in memory, and this process copies what the site needs into it.
+
+Pagefind's *fragments* (one file per course with the excerpt and metadata for Pagefind's own result
+list) are not shipped: the start page shows its own server-rendered course cards and never calls a
+result's data(), so no visitor would load one. Leaving them out saves 10,000 files per build and
+per deploy. `Indexing(..., fragments=True)` keeps them (the tests compare against them).
 
 Beside Pagefind's own files we write `pagefind/katalog.json`:
-- "pages" maps Pagefind's page ids to course paths, so the start page filters its server-rendered
-  course cards by the ids a search returns, without loading one result fragment per course;
+- "pages" maps Pagefind's page ids to course paths (read from the fragments), so the start page
+  filters its server-rendered course cards by the ids a search returns;
 - "words" lists every indexed word. When no word starts with a search term, Pagefind 1.5 retries
   with ever shorter beginnings of it ("astronaut" finds the "à" of "Kock, à la carte"). The start
   page checks the terms against this list first and shows nothing rather than something unrelated.
@@ -82,8 +86,8 @@ class Indexing:
         index.written              # the names written, as site paths
     """
 
-    def __init__(self, records: Mapping[str, bytes], site: Path) -> None:
-        self.records, self.site = records, site
+    def __init__(self, records: Mapping[str, bytes], site: Path, fragments: bool = False) -> None:
+        self.records, self.site, self.fragments = records, site, fragments
         self.written: list[str] = []
 
     def __enter__(self) -> "Indexing":
@@ -112,11 +116,11 @@ class Indexing:
             self._scratch.cleanup()
 
     def _finish(self, words: set[str]) -> None:
-        """Pagefind's files (less the unused interfaces) and katalog.json into the site.
+        """Pagefind's files that the site uses, and katalog.json, into the site.
 
-        Pagefind writes into the scratch folder (in memory when there is one), and this process
-        copies the files into the site: on this machine's disk, Pagefind's threads making 10,000
-        files while the pages are being written cost several times the system time.
+        Pagefind writes into the scratch folder (in memory when there is one) and this process
+        copies the files: on this machine's disk, Pagefind's threads making files while the pages
+        are being written cost several times the system time.
         """
         files, pages = {}, {}
         for folder, _, names in os.walk(self._output):
@@ -125,19 +129,22 @@ class Indexing:
                 if name.startswith(UNUSED):
                     continue
                 with open(os.path.join(folder, name), "rb") as file:
-                    data = files[f"{prefix}/{name}"] = file.read()
+                    data = file.read()
                 if name.endswith(".pf_fragment"):
                     pages[name.removesuffix(".pf_fragment")] = _fragment(data)["url"]
+                    if not self.fragments:
+                        continue
+                files[f"{prefix}/{name}"] = data
         files[CATALOGUE] = _catalogue(pages, words)
         write_files(files, self.site)
         self.written = sorted(files)
 
 
-def search_index(records: Mapping[str, bytes]) -> dict[str, bytes]:
+def search_index(records: Mapping[str, bytes], fragments: bool = False) -> dict[str, bytes]:
     """Pagefind's files for records, in memory, keyed by their path in the site."""
     with tempfile.TemporaryDirectory(prefix="yrkesvux-index-", dir=_memory_folder()) as folder:
         site = Path(folder)
-        with Indexing(records, site) as index:
+        with Indexing(records, site, fragments) as index:
             pass
         return {name: (site / name).read_bytes() for name in index.written}
 

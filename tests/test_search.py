@@ -7,8 +7,10 @@ import gzip
 import json
 import re
 
+import pytest
+
 from dalawux_site import pipeline
-from dalawux_site.search_index import index_words
+from dalawux_site.search_index import index_words, search_index, search_records
 from dalawux_site.finder import card_data, default_order, finder_options
 from dalawux_site.swedish import sv_key
 
@@ -31,10 +33,25 @@ def test_only_course_pages_are_indexed_and_every_one_is(site):
         assert "data-pagefind" not in file.read_text(encoding="utf-8"), site.url_of(file)
 
 
-def test_page_map_names_real_fragments(site):
-    for page_id, path in json.loads(site.text("/pagefind/katalog.json"))["pages"].items():
-        fragment = gzip.decompress(site.path(f"/pagefind/fragment/{page_id}.pf_fragment").read_bytes())
-        assert json.loads(fragment.removeprefix(b"pagefind_dcd"))["url"] == path
+@pytest.fixture(scope="module")
+def pagefind_fragments() -> dict[str, dict]:
+    """Pagefind's own fragment of every sample course (the site does not ship them), by page id."""
+    files = search_index(search_records(pipeline.check(SAMPLE, TODAY).catalogue), fragments=True)
+    return {
+        name.rsplit("/", 1)[-1].removesuffix(".pf_fragment"): json.loads(gzip.decompress(data).removeprefix(b"pagefind_dcd"))
+        for name, data in files.items() if name.endswith(".pf_fragment")
+    }
+
+
+def test_page_map_names_the_page_of_each_of_pagefinds_ids(site, pagefind_fragments):
+    pages = json.loads(site.text("/pagefind/katalog.json"))["pages"]
+    assert pages == {page_id: fragment["url"] for page_id, fragment in pagefind_fragments.items()}
+
+
+def test_no_result_fragments_are_shipped(site):
+    """The start page shows its own cards and never loads a result's data: 10,000 files fewer at 10,000 courses."""
+    assert not (site.root / "pagefind" / "fragment").exists()
+    assert (site.root / "pagefind" / "index").is_dir()  # the word index that searches use
 
 
 def test_word_list_holds_every_indexed_word_as_pagefind_compares_them(site):
@@ -45,14 +62,10 @@ def test_word_list_holds_every_indexed_word_as_pagefind_compares_them(site):
     assert "verktyg" not in words  # descriptions are not searched: a word there pulls in unrelated courses
 
 
-def test_word_list_is_exactly_the_words_in_pagefinds_fragments(site):
+def test_word_list_is_exactly_the_words_in_pagefinds_fragments(site, pagefind_fragments):
     """The list is made from the search records while Pagefind works; it must be what Pagefind indexed."""
-    fragments = [
-        json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        for path in (site.root / "pagefind" / "fragment").glob("*.pf_fragment")
-    ]
-    assert len(fragments) == len(COURSE_PATHS)
-    indexed = index_words("\n".join(fragment["content"] for fragment in fragments))
+    assert len(pagefind_fragments) == len(COURSE_PATHS)
+    indexed = index_words("\n".join(fragment["content"] for fragment in pagefind_fragments.values()))
     assert set(json.loads(site.text("/pagefind/katalog.json"))["words"]) == indexed
 
 
