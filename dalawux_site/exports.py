@@ -38,8 +38,10 @@ def render_exports(catalogue: Catalogue, html_paths: Iterable[str] = ()) -> dict
 def each_export(catalogue: Catalogue, html_paths: Iterable[str] = ()) -> Iterator[tuple[str, bytes]]:
     """(path in the site, bytes) of each open-data file, made one at a time: at 10,000 courses
     they weigh 26 MB, so the build writes each before making the next."""
-    yield "utbildningar.json", _json(catalogue)
-    yield "utbildningar.csv", courses_csv(catalogue)
+    records = [course_record(course) for course in catalogue.courses]  # shared by JSON and CSV
+    yield "utbildningar.json", _json(records)
+    yield "utbildningar.csv", courses_csv(catalogue, records)
+    del records
     yield "sista-ansokningsdag.ics", deadlines_ics(catalogue)
     yield FEED_PATH.lstrip("/"), infobrev_feed(catalogue)
     yield "sitemap.xml", sitemap(catalogue, html_paths)
@@ -78,32 +80,34 @@ def course_record(course: Course) -> dict[str, Any]:
     }
 
 
-def _json(catalogue: Catalogue) -> bytes:
+def _json(records: list[dict[str, Any]]) -> bytes:
     """A JSON array with one course per line: easy to read and to compare between builds, and made
     by the json module's C encoder (indented JSON goes through its Python encoder, 8× slower)."""
-    if not catalogue.courses:
+    if not records:
         return b"[]\n"
     chunks = []  # bytes as soon as made, joined once: the text itself is never held twice
-    for course in catalogue.courses:
-        chunks += (b",\n" if chunks else b"[\n", json.dumps(course_record(course), ensure_ascii=False).encode("utf-8"))
+    for record in records:
+        chunks += (b",\n" if chunks else b"[\n", json.dumps(record, ensure_ascii=False).encode("utf-8"))
     chunks.append(b"\n]\n")
     return b"".join(chunks)
 
 
 # --- CSV -------------------------------------------------------------------------------------
 
-def courses_csv(catalogue: Catalogue) -> bytes:
-    """One row per published course; UTF-8 with a byte order mark so Excel shows å, ä and ö."""
+def courses_csv(catalogue: Catalogue, records: list[dict[str, Any]] | None = None) -> bytes:
+    """One row per published course; UTF-8 with a byte order mark so Excel shows å, ä and ö.
+    records: course_record() of each course, when already made."""
+    if records is None:
+        records = [course_record(course) for course in catalogue.courses]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writeheader()
-    for course in catalogue.courses:
-        writer.writerow(_csv_row(course, catalogue.site.base_url))
+    for course, record in zip(catalogue.courses, records):
+        writer.writerow(_csv_row(course, record, catalogue.site.base_url))
     return out.getvalue().encode("utf-8-sig")
 
 
-def _csv_row(course: Course, base_url: str) -> dict[str, Any]:
-    record = course_record(course)
+def _csv_row(course: Course, record: dict[str, Any], base_url: str) -> dict[str, Any]:
     row = {key: record[key] for key in CSV_FIELDS if key in record}
     row.update(
         url=base_url + course.path,
@@ -167,6 +171,8 @@ def _ics_text(value: str) -> str:
 
 def _fold(line: str) -> str:
     """Lines longer than 75 octets continue on the next line after a space, never inside a character."""
+    if len(line) <= 18:  # at most 4 octets a character: short enough whatever it holds
+        return line
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line

@@ -5,7 +5,7 @@ for something missing fail the build loudly instead of printing an empty string.
 """
 from __future__ import annotations
 
-import collections
+import concurrent.futures
 import datetime as dt
 import functools
 import multiprocessing
@@ -69,6 +69,7 @@ def render_site(catalogue: Catalogue, output: Output, site: Path) -> list[str]:
 PARALLEL_FROM = 1500  # pages; below this, starting a process costs more than it saves
 BATCH = 200  # pages a worker renders before handing them over
 IN_FLIGHT = 3  # batches per worker asked for ahead
+LIST_TEMPLATES = frozenset({"index.html", "area.html", "provider.html"})
 _JOB: tuple[Environment, list] | None = None  # what forked workers render (inherited, not pickled)
 
 
@@ -83,11 +84,14 @@ class _PageWorkers:
         shares = parallel.cores()
         if len(self.pages) >= PARALLEL_FROM and shares > 1:
             global _JOB
-            _JOB = (self.env, self.pages)
+            # The lists of every course (start, area and municipality pages) go first: rendered
+            # last, they would keep one worker busy while the other has nothing left to do.
+            order = sorted(range(len(self.pages)), key=lambda i: self.pages[i][1] not in LIST_TEMPLATES)
+            _JOB = (self.env, [self.pages[i] for i in order])
             try:  # the first submit forks every worker, with the job in place
                 self.pool = ProcessPoolExecutor(shares, mp_context=multiprocessing.get_context("fork"))
                 self.batches = iter(range(0, len(self.pages), BATCH))
-                self.futures = collections.deque()
+                self.futures: set = set()
                 for _ in range(IN_FLIGHT * shares):
                     self._submit_next()
             finally:
@@ -97,18 +101,20 @@ class _PageWorkers:
     def _submit_next(self) -> None:
         start = next(self.batches, None)
         if start is not None:
-            self.futures.append(self.pool.submit(_render_batch, start, min(start + BATCH, len(self.pages))))
+            self.futures.add(self.pool.submit(_render_batch, start, min(start + BATCH, len(self.pages))))
 
     def rendered(self) -> Iterator[list[tuple[str, bytes]]]:
-        """Batches of (file in the site, HTML) in page order; a worker's failure is raised here.
-        A few batches per worker are under way at a time, so finished pages never pile up here."""
+        """Batches of (file in the site, HTML), as they are done; a worker's failure is raised
+        here. A few batches per worker are under way at a time, so finished pages never pile up."""
         if self.pool is None:
             yield [(file_for(page[0]), render_page(self.env, page)) for page in self.pages]
             return
         while self.futures:
-            batch = self.futures.popleft().result()
-            self._submit_next()
-            yield batch
+            done, self.futures = concurrent.futures.wait(self.futures, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in done:
+                self._submit_next()
+            for future in done:
+                yield future.result()
 
     def __exit__(self, *exc_info) -> None:
         if self.pool is not None:
@@ -202,11 +208,27 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         card_data=lambda course: card_data(course, catalogue.today),
     )
     env.globals["people"] = _people(env)
+    env.globals["card"] = _cards(env)
     env.globals["logo"] = Markup((templates / "logo.svg").read_text(encoding="utf-8").strip())  # in every header
     for name in SHARED_MACROS:
         module = env.get_template(name).module
         env.globals.update({k: v for k, v in vars(module).items() if isinstance(v, Macro)})
     return env
+
+
+def _cards(env: Environment) -> Callable[[Course, str, bool], Markup]:
+    """card(course, heading, filterable): the `course_card` macro. A plain card is made once per
+    course and heading: it is the same on the course's area page and on its municipality's."""
+    made: dict[tuple[str, str], Markup] = {}
+
+    def card(course: Course, heading: str = "h3", filterable: bool = False) -> Markup:
+        if filterable:  # the start page's cards carry filter data and appear once
+            return env.globals["course_card"](course, heading, filterable)
+        key = (course.id, heading)
+        if key not in made:
+            made[key] = env.globals["course_card"](course, heading, filterable)
+        return made[key]
+    return card
 
 
 def _people(env: Environment) -> Callable[[tuple[Person, ...]], Markup]:
