@@ -6,6 +6,7 @@ from --today, so the same content gives the same bytes.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -32,20 +33,19 @@ NO_NEW_COURSES = "Inga nya utbildningar har lagts till sedan förra infobrevet."
 
 def render_exports(catalogue: Catalogue, html_paths: Iterable[str] = ()) -> dict[str, bytes]:
     """Every open-data file, keyed by its path in the site; html_paths feed the sitemap."""
-    return dict(each_export(catalogue, html_paths))
+    return {name: b"".join(chunks) for name, chunks in each_export(catalogue, html_paths)}
 
 
-def each_export(catalogue: Catalogue, html_paths: Iterable[str] = ()) -> Iterator[tuple[str, bytes]]:
-    """(path in the site, bytes) of each open-data file, made one at a time: at 10,000 courses
-    they weigh 26 MB, so the build writes each before making the next."""
-    records = [course_record(course) for course in catalogue.courses]  # shared by JSON and CSV
-    yield "utbildningar.json", _json(records)
-    yield "utbildningar.csv", courses_csv(catalogue, records)
-    del records
-    yield "sista-ansokningsdag.ics", deadlines_ics(catalogue)
-    yield FEED_PATH.lstrip("/"), infobrev_feed(catalogue)
-    yield "sitemap.xml", sitemap(catalogue, html_paths)
-    yield "robots.txt", robots(catalogue)
+def each_export(catalogue: Catalogue, html_paths: Iterable[str] = ()) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """(path in the site, its bytes in pieces) of each open-data file. The large ones are made
+    course by course as they are written: at 10,000 courses they weigh 26 MB, and held whole
+    (with their text on the way) they were the build's peak of memory."""
+    yield "utbildningar.json", _json_chunks(catalogue)
+    yield "utbildningar.csv", _csv_chunks(catalogue)
+    yield "sista-ansokningsdag.ics", _ics_chunks(catalogue)
+    yield FEED_PATH.lstrip("/"), iter([infobrev_feed(catalogue)])
+    yield "sitemap.xml", iter([sitemap(catalogue, html_paths)])
+    yield "robots.txt", iter([robots(catalogue)])
 
 
 def course_record(course: Course) -> dict[str, Any]:
@@ -80,34 +80,36 @@ def course_record(course: Course) -> dict[str, Any]:
     }
 
 
-def _json(records: list[dict[str, Any]]) -> bytes:
+def _json_chunks(catalogue: Catalogue) -> Iterator[bytes]:
     """A JSON array with one course per line: easy to read and to compare between builds, and made
     by the json module's C encoder (indented JSON goes through its Python encoder, 8× slower)."""
-    if not records:
-        return b"[]\n"
-    chunks = []  # bytes as soon as made, joined once: the text itself is never held twice
-    for record in records:
-        chunks += (b",\n" if chunks else b"[\n", json.dumps(record, ensure_ascii=False).encode("utf-8"))
-    chunks.append(b"\n]\n")
-    return b"".join(chunks)
+    if not catalogue.courses:
+        yield b"[]\n"
+        return
+    for i, course in enumerate(catalogue.courses):
+        yield (b",\n" if i else b"[\n") + json.dumps(course_record(course), ensure_ascii=False).encode("utf-8")
+    yield b"\n]\n"
 
 
 # --- CSV -------------------------------------------------------------------------------------
 
-def courses_csv(catalogue: Catalogue, records: list[dict[str, Any]] | None = None) -> bytes:
-    """One row per published course; UTF-8 with a byte order mark so Excel shows å, ä and ö.
-    records: course_record() of each course, when already made."""
-    if records is None:
-        records = [course_record(course) for course in catalogue.courses]
+def _csv_chunks(catalogue: Catalogue) -> Iterator[bytes]:
+    """One row per published course; UTF-8 with a byte order mark so Excel shows å, ä and ö."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writeheader()
-    for course, record in zip(catalogue.courses, records):
-        writer.writerow(_csv_row(course, record, catalogue.site.base_url))
-    return out.getvalue().encode("utf-8-sig")
+    yield codecs.BOM_UTF8
+    for i, course in enumerate(catalogue.courses, 1):
+        writer.writerow(_csv_row(course, catalogue.site.base_url))
+        if i % 500 == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
-def _csv_row(course: Course, record: dict[str, Any], base_url: str) -> dict[str, Any]:
+def _csv_row(course: Course, base_url: str) -> dict[str, Any]:
+    record = course_record(course)
     row = {key: record[key] for key in CSV_FIELDS if key in record}
     row.update(
         url=base_url + course.path,
@@ -121,7 +123,7 @@ def _csv_row(course: Course, record: dict[str, Any], base_url: str) -> dict[str,
 
 # --- iCalendar -------------------------------------------------------------------------------
 
-def deadlines_ics(catalogue: Catalogue) -> bytes:
+def _ics_chunks(catalogue: Catalogue) -> Iterator[bytes]:
     """An all-day event on the last application day of every open intake (RFC 5545).
 
     Written directly rather than through the icalendar package: at 10,000 courses the package took
@@ -135,12 +137,11 @@ def deadlines_ics(catalogue: Catalogue) -> bytes:
         "BEGIN:VCALENDAR", f"PRODID:-//DalaWux//{_ics_text(site.title)}//SV", "VERSION:2.0", "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{_ics_text(site.title + ' – sista ansökningsdagar')}",
     ]
-    chunks = [_ics_lines(head)]  # bytes event by event, joined once
+    yield _ics_lines(head)
     for course in catalogue.courses:
         for intake in course.intakes:
-            chunks.append(_ics_lines(_deadline_event(course, intake, site.base_url, host, stamp)))
-    chunks.append(_ics_lines(["END:VCALENDAR"]))
-    return b"".join(chunks)
+            yield _ics_lines(_deadline_event(course, intake, site.base_url, host, stamp))
+    yield _ics_lines(["END:VCALENDAR"])
 
 
 def _ics_lines(lines: list[str]) -> bytes:

@@ -26,7 +26,7 @@ from .cms_config import cms_config
 from .finder import card_data, default_order, finder_options
 from .model import Catalogue, Course, Person
 from .swedish import MONTHS, pace_label
-from .write import write_files
+from .write import write_chunks, write_files
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,8 @@ def render_site(catalogue: Catalogue, output: Output, site: Path) -> list[str]:
         write_files(files, site)
         names = list(files)
         del files
-        for name, data in exports.each_export(catalogue, [path for path, _, _ in pages]):
-            write_files({name: data}, site)
+        for name, chunks in exports.each_export(catalogue, [path for path, _, _ in pages]):
+            write_chunks(chunks, site / name)
             names.append(name)
         for batch in workers.rendered():
             _write_pages(batch, site)

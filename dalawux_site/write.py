@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 from contextlib import contextmanager
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,14 @@ def write_files(files: Mapping[str, bytes], root: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     for name in names:
         (root / name).write_bytes(files[name])
+
+
+def write_chunks(chunks: Iterable[bytes], target: Path) -> None:
+    """One file written piece by piece, as its pieces are made (a large export never exists whole)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "wb") as file:
+        for chunk in chunks:
+            file.write(chunk)
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:
