@@ -242,3 +242,13 @@ def test_search_record_escapes_what_editors_wrote():
     assert "<script>" not in record and "&lt;script&gt;" in record and "&amp; co" in record
 
 
+
+
+def test_pagefind_runs_on_one_core_and_the_build_keeps_all_of_its_own():
+    import os
+
+    records = search_records(pipeline.check(SAMPLE, TODAY).catalogue)
+    before = os.sched_getaffinity(0)
+    files = search_index(records)
+    assert os.sched_getaffinity(0) == before  # only Pagefind was started on one core
+    assert "pagefind/pagefind-entry.json" in files
