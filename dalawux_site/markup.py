@@ -62,7 +62,9 @@ class MarkdownRenderer:
         return self._done[source]
 
     def _render(self, source: str) -> Rendered:
-        body = _HEADING.sub(self._shift_heading, pyromark.html(source, options=OPTIONS))
+        body = pyromark.html(source, options=OPTIONS)
+        if "<h" in body:
+            body = _HEADING.sub(self._shift_heading, body)
         clean = sanitise(body)
         found = _problems(source) if any(mark in source for mark in _MAY_HAVE_PROBLEMS) else ()
         return Rendered(clean, plain_text(clean), found)
@@ -73,7 +75,8 @@ class MarkdownRenderer:
 
 def sanitise(fragment: str) -> str:
     """Allow-listed HTML only; a link whose target was removed becomes its plain text."""
-    return _LINK_WITHOUT_TARGET.sub(r"\1", _CLEANER.clean(fragment))
+    cleaned = _CLEANER.clean(fragment)
+    return _LINK_WITHOUT_TARGET.sub(r"\1", cleaned) if "<a" in cleaned else cleaned
 
 
 def _problems(source: str) -> list[Problem]:
@@ -105,14 +108,17 @@ def _safe_url(url: str) -> bool:
     return lowered.startswith(SAFE_SCHEMES) or (lowered.startswith(("/", "#")) and not lowered.startswith("//"))
 
 
-_TEXT_ONLY = nh3.Cleaner(tags=set())
+# A tag of sanitised HTML: nh3 writes every attribute value in double quotes (a ">" in one would
+# not end the tag).
+_TAG = re.compile(r'<(?:[^>"]|"[^"]*")*>')
 _BLOCK_END = re.compile(r"</(?:p|li|h\d|tr|blockquote)>")
 _SPACES = re.compile(r"[^\S\n]+")
 
 
 def plain_text(fragment: str) -> str:
-    """The text of sanitised HTML: one line per block, runs of spaces as one space."""
-    text = _SPACES.sub(" ", html.unescape(_TEXT_ONLY.clean(_BLOCK_END.sub("\n", fragment))))
+    """The text of sanitised HTML (nh3's output, nothing else): one line per block, runs of spaces
+    as one space."""
+    text = _SPACES.sub(" ", html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", fragment))))
     return "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
 
 

@@ -70,6 +70,10 @@ def test_plain_text_has_no_tags(render):
     assert render("Du lär dig **svetsa**.\n\n* MIG\n* TIG").text == "Du lär dig svetsa.\nMIG\nTIG"
 
 
+def test_plain_text_keeps_characters_and_drops_whole_tags(render):
+    assert render('Läs [mer](https://x.se/ "A > B") om 5 < 7 & "citat".').text == 'Läs mer om 5 < 7 & "citat".'
+
+
 def test_lix_of_easy_and_hard_text():
     assert lix("Du lär dig att laga mat. Du jobbar i ett kök.") == pytest.approx(11 / 2)
     hard = ("Utbildningen förbereder deltagarna för kvalificerade arbetsuppgifter inom "
