@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from dalawux_site import pipeline
 
 from .conftest import TODAY
@@ -106,3 +108,16 @@ def test_pages_rendered_on_all_cores_are_the_same_bytes(content, monkeypatch):
     parallel = pipeline.render(content, TODAY).files
     assert parallel.keys() == serial.keys()
     assert all(parallel[name] == serial[name] for name in serial)
+
+
+def test_a_failing_search_indexer_fails_the_build_and_leaves_the_site_as_it_was(content, tmp_path, monkeypatch):
+    import pagefind_bin
+
+    out = tmp_path / "out"
+    pipeline.build(content, out, TODAY)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    monkeypatch.setattr(pagefind_bin, "get_executable", lambda: Path("/bin/false"))
+    with pytest.raises(RuntimeError, match="Pagefind kunde inte bygga sökindexet"):
+        pipeline.build(content, out, TODAY)
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left behind
