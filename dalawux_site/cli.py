@@ -11,7 +11,7 @@ from pathlib import Path
 from . import pipeline
 from .diagnostics import Report
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3  # 3: a tool the build runs failed, not the content
 COMMANDS = ("build", "check", "serve")
 
 
@@ -91,7 +91,12 @@ def _check(args: argparse.Namespace, today: dt.date) -> int:
 
 def _build(args: argparse.Namespace, today: dt.date) -> int:
     started = time.perf_counter()
-    result = pipeline.build(args.content, args.out, today, args.base_url)
+    try:
+        result = pipeline.build(args.content, args.out, today, args.base_url)
+    except RuntimeError as failure:  # Pagefind failed: nothing was published
+        print(f"Bygget avbröts, inte på grund av innehållet: {failure}\n{args.out} är orörd. "
+              f"Kör igen; händer det igen, skicka meddelandet till den som sköter webbplatsen.", file=sys.stderr)
+        return EXIT_TOOL
     _print_report(result.report)
     if result.written is None:
         print(f"Inget byggdes: {result.report.summary()} {args.out} är orörd. Rätta felen och kör igen.", file=sys.stderr)

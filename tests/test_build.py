@@ -121,3 +121,15 @@ def test_a_failing_search_indexer_fails_the_build_and_leaves_the_site_as_it_was(
         pipeline.build(content, out, TODAY)
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left behind
+
+
+def test_a_failing_search_indexer_is_told_in_swedish_with_exit_3(content, tmp_path, monkeypatch, capsys):
+    import pagefind_bin
+    from dalawux_site import cli
+
+    monkeypatch.setattr(pagefind_bin, "get_executable", lambda: Path("/bin/false"))
+    out = tmp_path / "out"
+    assert cli.main(["build", "--content", str(content), "--out", str(out), "--today", "2026-11-22"]) == 3
+    message = capsys.readouterr().err
+    assert "Bygget avbröts, inte på grund av innehållet: Pagefind kunde inte bygga sökindexet" in message
+    assert f"{out} är orörd" in message and not out.exists()
