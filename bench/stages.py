@@ -22,12 +22,14 @@ from typing import Callable
 # "Class.method" names a method. Pagefind indexes in its own process while render runs, so the
 # "search index" stage is only what the search index adds to the build: making the records and
 # starting Pagefind, then waiting for it after render and copying its files. Pagefind's own
-# indexing time is measured apart (measure_pagefind). Pages are written by the processes that
-# render them, so "render" includes writing them; "write" is the staging folder and its swap.
+# indexing time is measured apart (measure_pagefind). This process writes the pages as the workers
+# hand them back, so "render" includes writing them; "write" is the staging folder and its swap.
+# The course files go through load, validate and normalise in shares, one per core: the figures
+# are this process's (its own share and the shared files); the other shares run meanwhile.
 STAGES: list[tuple[str, str, tuple[str, ...] | None]] = [
-    ("load", "dalawux_site.load", ("load_content",)),
-    ("validate", "dalawux_site.validate", ("validate",)),
-    ("normalise", "dalawux_site.normalise", ("normalise",)),
+    ("load", "dalawux_site.load", ("load_shared", "course_files", "load_course_files")),
+    ("validate", "dalawux_site.validate", ("validate_shared", "validate_course_files", "check_duplicates")),
+    ("normalise", "dalawux_site.normalise", ("normalise_shared", "normalise_courses", "assemble")),
     ("render", "dalawux_site.render", ("render_site",)),
     ("search index", "dalawux_site.search_index", ("search_records", "Indexing.__enter__", "Indexing.__exit__")),
     ("write", "dalawux_site.write", ("write_site", "_swap_into_place")),

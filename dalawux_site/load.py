@@ -6,6 +6,7 @@ keeps its line, duplicate keys are caught, and no YAML tag can construct an obje
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -16,7 +17,6 @@ from typing import Any
 
 import yaml
 
-from . import parallel
 from .diagnostics import Report
 
 log = logging.getLogger(__name__)
@@ -117,6 +117,13 @@ def display_name(path: Path, root: Path) -> str:
 
 def load_content(root: Path, report: Report) -> RawContent:
     """Read the whole content folder. Problems go to report; nothing is raised for content."""
+    raw = load_shared(root, report)
+    return dataclasses.replace(raw, courses=load_course_files(course_files(raw.root, report), raw.root, report))
+
+
+def load_shared(root: Path, report: Report) -> RawContent:
+    """Every file but the course files (courses is empty): what all the course files refer to,
+    and the pages. pipeline.py reads the course files in shares, on all cores."""
     root = root.resolve()
 
     def single(rel: str) -> Document | None:
@@ -132,30 +139,20 @@ def load_content(root: Path, report: Report) -> RawContent:
         municipalities=single("municipalities.yaml"),
         areas=single("areas.yaml"),
         names=single("names.yaml"),
-        courses=load_course_files(_files(root / "courses", ".yaml", report, root), root, report),
+        courses=(),
         pages=tuple(load_markdown_file(p, root, report) for p in _files(root / "pages", ".md", report, root)),
         infobrev=tuple(load_markdown_file(p, root, report) for p in _files(root / "infobrev", ".md", report, root)),
     )
 
 
-PARALLEL_FROM_BYTES = 1024 * 1024  # of course files; below this, a forked process costs more than it saves
+def course_files(root: Path, report: Report) -> list[Path]:
+    """The course files under root/courses/, in name order (misnamed files are reported)."""
+    return _files(root.resolve() / "courses", ".yaml", report, root.resolve())
 
 
 def load_course_files(paths: list[Path], root: Path, report: Report) -> tuple[Document, ...]:
-    """The course files, in order; a large catalogue's files are read on all cores."""
-    sizes = {path: path.stat().st_size for path in paths}
-    parts = parallel.cores() if sum(sizes.values()) >= PARALLEL_FROM_BYTES else 1
-    shares = parallel.split(paths, sizes.__getitem__, parts)
-    loaded: dict[Path, Document] = {}
-    for documents, diagnostics in parallel.forked_map(lambda share: _load_share(share, root), shares):
-        loaded.update(documents)
-        report.diagnostics.extend(diagnostics)
-    return tuple(loaded[path] for path in paths)
-
-
-def _load_share(paths: list[Path], root: Path) -> tuple[dict[Path, Document], list]:
-    report = Report()
-    return {path: load_yaml_file(path, root, report) for path in paths}, report.diagnostics
+    """The course files, in the order given."""
+    return tuple(load_yaml_file(path, root, report) for path in paths)
 
 
 def _files(folder: Path, suffix: str, report: Report, root: Path) -> list[Path]:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
-from . import parallel
 from .diagnostics import Report
-from .load import PARALLEL_FROM_BYTES, Document, RawContent
+from .load import Document, RawContent
 from .markup import MarkdownRenderer, Rendered, lix
 from .model import ApplicationPeriod, Area, Catalogue, Course, Infobrev, Intake, Page, Person, Provider, Site
 from .vocabulary import Vocabulary, course_id
@@ -22,20 +23,43 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ku", "ps", "ur", "yi", "ckb"})
 
 def normalise(raw: RawContent, today: dt.date, report: Report) -> Catalogue:
     """Build the catalogue from content that passed validation."""
-    site = _site(raw.site.data)
-    providers = tuple(_provider(item) for item in raw.municipalities.data)
-    areas = tuple(Area(a["id"], a["name"].strip(), a["description"].strip()) for a in raw.areas.data)
-    vocabulary = Vocabulary.from_document(raw.names, Report())  # its problems were reported by validate
-    courses = _courses(raw.courses, site, providers, areas, vocabulary, today, report)
+    basis = normalise_shared(raw)
+    return assemble(raw, basis, normalise_courses(raw.courses, basis, today, report), today, report)
+
+
+@dataclass(frozen=True)
+class Basis:
+    """The shared files, normalised: what every course refers to."""
+
+    site: Site
+    providers: tuple[Provider, ...]
+    areas: tuple[Area, ...]
+    vocabulary: Vocabulary
+
+
+def normalise_shared(raw: RawContent) -> Basis:
+    """site.yaml, municipalities.yaml, areas.yaml and names.yaml (validated)."""
+    return Basis(
+        site=_site(raw.site.data),
+        providers=tuple(_provider(item) for item in raw.municipalities.data),
+        areas=tuple(Area(a["id"], a["name"].strip(), a["description"].strip()) for a in raw.areas.data),
+        vocabulary=Vocabulary.from_document(raw.names, Report()),  # its problems were reported by validate
+    )
+
+
+def assemble(raw: RawContent, basis: Basis, courses: list[Course], today: dt.date, report: Report) -> Catalogue:
+    """The catalogue: the published courses (of every course file) in the default order, the
+    pages and the infobrev issues."""
+    published = tuple(sorted(courses, key=lambda c: (c.next_intake.apply_by, c.title, c.id)))
     return Catalogue(
-        site=site,
+        site=basis.site,
         today=today,
-        providers=providers,
-        areas=areas,
-        courses=courses,
+        providers=basis.providers,
+        areas=basis.areas,
+        courses=published,
         pages=_pages(raw.pages, report),
-        vocabulary=vocabulary.entries,
-        infobrev=_infobrev(raw.infobrev, courses, report),
+        vocabulary=basis.vocabulary.entries,
+        infobrev=_infobrev(raw.infobrev, published, report),
     )
 
 
@@ -74,33 +98,20 @@ def _date(text: str | None) -> dt.date | None:
 
 # --- courses ---------------------------------------------------------------------------------
 
-def _courses(
-    docs: tuple[Document, ...], site: Site, providers: tuple[Provider, ...], areas: tuple[Area, ...],
-    vocabulary: Vocabulary, today: dt.date, report: Report,
-) -> tuple[Course, ...]:
-    """The published courses in the default order; a large catalogue is normalised on all cores."""
-    by_provider = {p.id: p for p in providers}
-    by_area = {a.id: a for a in areas}
-    periods = {p.id: p for p in site.periods}
-
-    def normalise_share(share: list[Document]) -> tuple[list[Course], list]:
-        renderer, found = MarkdownRenderer(top_heading=3), Report()
-        published = []
-        for doc in share:
-            provider = by_provider[Path(doc.rel).stem]
-            for i, entry in enumerate(doc.data or []):
-                course = _course(doc, i, entry, provider, by_area, periods, vocabulary, renderer, today, found)
-                if course.intakes:
-                    published.append(course)
-        return published, found.diagnostics
-
-    size = sum(len(doc.text) for doc in docs)
-    parts = parallel.cores() if size >= PARALLEL_FROM_BYTES else 1
+def normalise_courses(docs: Iterable[Document], basis: Basis, today: dt.date, report: Report) -> list[Course]:
+    """The published courses of the (validated) course files, in file order."""
+    by_provider = {p.id: p for p in basis.providers}
+    by_area = {a.id: a for a in basis.areas}
+    periods = {p.id: p for p in basis.site.periods}
+    renderer = MarkdownRenderer(top_heading=3)
     published = []
-    for courses, diagnostics in parallel.forked_map(normalise_share, parallel.split(docs, lambda d: len(d.text), parts)):
-        published += courses
-        report.diagnostics.extend(diagnostics)
-    return tuple(sorted(published, key=lambda c: (c.next_intake.apply_by, c.title, c.id)))
+    for doc in docs:
+        provider = by_provider[Path(doc.rel).stem]
+        for i, entry in enumerate(doc.data or []):
+            course = _course(doc, i, entry, provider, by_area, periods, basis.vocabulary, renderer, today, report)
+            if course.intakes:
+                published.append(course)
+    return published
 
 
 def _course(

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from . import parallel
 from .diagnostics import Report
-from .load import RawContent, load_content
-from .model import Catalogue
-from .normalise import normalise
+from .load import Document, RawContent, course_files, load_course_files, load_shared
+from .model import Catalogue, Course
+from .normalise import Basis, assemble, normalise_courses, normalise_shared
 from .render import Output, render_site
 from .search_index import Indexing, search_records
-from .validate import validate
+from .validate import CourseKey, Shared, check_duplicates, validate_course_files, validate_shared
 from .write import staging
 
 log = logging.getLogger(__name__)
@@ -46,18 +47,65 @@ class Result:
         return sum(1 for name in self.written or () if name.endswith(".html"))
 
 
-def check(content: Path, today: dt.date, base_url: str | None = None) -> Result:
-    """Load, validate and normalise; write nothing."""
+def check(content: Path, today: dt.date, base_url: str | None = None, keep_raw: bool = True) -> Result:
+    """Load, validate and normalise; write nothing.
+
+    The shared files (site, municipalities, areas, names, pages) are read and checked first. The
+    course files then go through load → validate → normalise in shares, one per core (for over
+    1 MB of them), each in a forked process that sends back only its courses and messages; the
+    same course twice is looked for across all of them. Nothing is normalised into the catalogue
+    when any file has an error, and then only the errors' messages (and load's and validate's
+    warnings) are reported, as if normalise had not run. keep_raw=False: the result's raw holds
+    no course files (they are not sent back from the shares).
+    """
     report = Report()
     with without_cycle_collection():
-        raw = load_content(content, report)
-        validate(raw, report)
+        raw = load_shared(content, report)
+        paths = course_files(raw.root, report)
+        shared = validate_shared(raw, report)
+        basis = normalise_shared(raw) if not report.errors else None
+        sizes = {path: path.stat().st_size for path in paths}
+        parts = parallel.cores() if sum(sizes.values()) >= PARALLEL_FROM_BYTES else 1
+        shares = parallel.split(paths, sizes.__getitem__, parts)
+        docs, keys, courses, warnings = {}, {}, [], []
+        for share in parallel.forked_map(lambda share: _course_files(share, raw.root, shared, basis, today, keep_raw), shares):
+            docs.update(share.docs)
+            keys.update(share.keys)
+            courses += share.courses
+            report.diagnostics.extend(share.checked)
+            warnings += share.normalised
+        check_duplicates([key for path in paths for key in keys[path]], report)
+        raw = dataclasses.replace(raw, courses=tuple(docs[path] for path in paths if path in docs))
         if report.errors:
             return Result(None, report, raw=raw)
-        catalogue = normalise(raw, today, report)
+        report.diagnostics.extend(warnings)
+        catalogue = assemble(raw, basis, courses, today, report)
     if base_url:
         catalogue = dataclasses.replace(catalogue, site=dataclasses.replace(catalogue.site, base_url=base_url.rstrip("/")))
     return Result(catalogue, report, raw=raw)
+
+
+PARALLEL_FROM_BYTES = 1024 * 1024  # of course files; below this, a forked process costs more than it saves
+
+
+@dataclass
+class _Share:
+    """What one share of the course files gives back."""
+
+    docs: dict[Path, Document]  # empty unless asked for (sending them back costs more than reading them)
+    keys: dict[Path, list[CourseKey]]
+    courses: list[Course]
+    checked: list  # load's and validate's messages
+    normalised: list  # normalise's messages
+
+
+def _course_files(paths: list[Path], root: Path, shared: Shared, basis: Basis | None, today: dt.date, keep: bool) -> _Share:
+    """Load, validate and (when nothing has an error so far) normalise some course files."""
+    checked, normalised = Report(), Report()
+    docs = load_course_files(paths, root, checked)
+    keys = {path: validate_course_files([doc], shared, checked) for path, doc in zip(paths, docs)}
+    courses = normalise_courses(docs, basis, today, normalised) if basis is not None and not checked.errors else []
+    return _Share(dict(zip(paths, docs)) if keep else {}, keys, courses, checked.diagnostics, normalised.diagnostics)
 
 
 @contextmanager
@@ -87,7 +135,7 @@ def build(
     back before the workers are forked.
     """
     with without_cycle_collection():
-        result = check(content, today, base_url)
+        result = check(content, today, base_url, keep_raw)
         if result.catalogue is None:
             return result
         if not keep_raw:

@@ -12,6 +12,7 @@ import difflib
 import json
 import re
 from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -79,7 +80,34 @@ def _passes(kind: str, data: Any) -> bool:
 
 def validate(raw: RawContent, report: Report) -> None:
     """Report every problem in the content; the caller stops if any is an error."""
-    broken = {doc.name: check_schema(doc, kind, report) for doc, kind in _documents(raw)}
+    shared = validate_shared(raw, report)
+    check_duplicates(validate_course_files(raw.courses, shared, report), report)
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What the course files are checked against: the ids in the shared files, and the names."""
+
+    providers: dict[str, Any]
+    areas: dict[str, Any]
+    periods: dict[str, Any]
+    vocabulary: Vocabulary
+
+
+@dataclass(frozen=True)
+class CourseKey:
+    """Where a course stands and the address it gets, for finding the same course twice."""
+
+    ident: str
+    file: str
+    line: int
+    source: str | None
+
+
+def validate_shared(raw: RawContent, report: Report) -> Shared:
+    """Every file but the course files (raw.courses is not looked at)."""
+    for doc, kind in _documents(raw):
+        check_schema(doc, kind, report)
     ok = {id(doc) for doc, _ in _documents(raw) if _error_free(doc, report)}
     periods = _check_unique_ids(raw.site, ("application_periods",), "perioden", report)
     providers = _check_unique_ids(raw.municipalities, (), "kommunen", report)
@@ -89,19 +117,43 @@ def validate(raw: RawContent, report: Report) -> None:
     vocabulary = Vocabulary.from_document(raw.names, report) if raw.names and id(raw.names) in ok else Vocabulary.empty()
     if raw.names and id(raw.names) in ok:
         _check_name_areas(raw.names, areas, report)
-    seen: dict[str, tuple[Document, int]] = {}
-    for doc in raw.courses:
-        _check_course_file(doc, broken.get(doc.name, set()), providers, areas, periods, vocabulary, seen, report)
     _check_pages(raw.pages, report)
     _check_infobrev_names(raw.infobrev, report)
+    return Shared(providers, areas, periods, vocabulary)
+
+
+def validate_course_files(docs: Iterable[Document], shared: Shared, report: Report) -> list[CourseKey]:
+    """Check course files against their schema and the shared files; the key of each course
+    that passed its schema, in order, for check_duplicates (which needs every file's)."""
+    keys: list[CourseKey] = []
+    for doc in docs:
+        broken = check_schema(doc, "course", report) if doc.readable else set()
+        _check_course_file(doc, broken, shared, keys, report)
+    return keys
+
+
+def check_duplicates(keys: Iterable[CourseKey], report: Report) -> None:
+    """The same course (the same address) twice: the later one is the error."""
+    seen: dict[str, CourseKey] = {}
+    for key in keys:
+        if key.ident in seen:
+            first = seen[key.ident]
+            report.error(
+                key.file, key.line,
+                f"samma utbildning finns redan i {first.file} på rad {first.line} (adressen /utbildningar/{key.ident}/) "
+                "– ta bort den ena, eller ge båda ett eget id:, t.ex. id: " + f"{key.ident}-kvall",
+                key.source,
+            )
+        else:
+            seen[key.ident] = key
 
 
 def _documents(raw: RawContent) -> Iterable[tuple[Document, str]]:
+    """The files validate_shared checks against their schema: all but the course files."""
     singles = [(raw.site, "site"), (raw.municipalities, "municipalities"), (raw.areas, "areas"), (raw.names, "names")]
     for doc, kind in singles:
         if doc is not None and doc.readable:
             yield doc, kind
-    yield from ((doc, "course") for doc in raw.courses if doc.readable)
     yield from ((doc, "page") for doc in raw.pages if doc.readable)
     yield from ((doc, "infobrev") for doc in raw.infobrev if doc.readable)
 
@@ -237,13 +289,10 @@ def _check_name_areas(doc: Document, areas: dict, report: Report) -> None:
             report.error(doc.name, line, f'området "{area}" finns inte i areas.yaml – {_suggest(area, areas, "områdena är")}', doc.source(line))
 
 
-def _check_course_file(
-    doc: Document, broken: set, providers: dict, areas: dict, periods: dict, vocabulary: Vocabulary,
-    seen: dict[str, tuple[Document, int]], report: Report,
-) -> None:
+def _check_course_file(doc: Document, broken: set, shared: Shared, keys: list[CourseKey], report: Report) -> None:
     provider_id = Path(doc.rel).stem
-    if providers and provider_id not in providers:
-        hint = _suggest(provider_id, providers, "kommunernas id är")
+    if shared.providers and provider_id not in shared.providers:
+        hint = _suggest(provider_id, shared.providers, "kommunernas id är")
         report.error(doc.name, None, f"filen hör inte till någon kommun i municipalities.yaml – filnamnet ska vara kommunens id ({hint})")
         return
     if not doc.readable or not isinstance(doc.data, list):
@@ -251,9 +300,11 @@ def _check_course_file(
     for i, course in enumerate(doc.data):
         if not isinstance(course, dict):
             continue
-        _check_course(doc, i, course, areas, periods, report)
+        _check_course(doc, i, course, shared.areas, shared.periods, report)
         if i not in broken:
-            _check_duplicate(doc, i, course, provider_id, vocabulary, seen, report)
+            ident = course.get("id") or course_id(shared.vocabulary.canonical(course["name"]), provider_id, course["location"])
+            line = doc.line((i,))
+            keys.append(CourseKey(ident, doc.name, line, doc.source(line)))
 
 
 def _check_course(doc: Document, i: int, course: dict, areas: dict, periods: dict, report: Report) -> None:
@@ -283,24 +334,6 @@ def _check_intake(doc: Document, path: tuple, intake: dict, periods: dict, repor
             f"starten {start} är före sista ansökningsdag {apply_by} – sista ansökningsdag måste komma före starten",
             doc.source(line),
         )
-
-
-def _check_duplicate(
-    doc: Document, i: int, course: dict, provider_id: str, vocabulary: Vocabulary,
-    seen: dict[str, tuple[Document, int]], report: Report,
-) -> None:
-    ident = course.get("id") or course_id(vocabulary.canonical(course["name"]), provider_id, course["location"])
-    if ident in seen:
-        other, other_line = seen[ident]
-        line = doc.line((i,))
-        report.error(
-            doc.name, line,
-            f"samma utbildning finns redan i {other.name} på rad {other_line} (adressen /utbildningar/{ident}/) "
-            "– ta bort den ena, eller ge båda ett eget id:, t.ex. id: " + f"{ident}-kvall",
-            doc.source(line),
-        )
-    else:
-        seen[ident] = (doc, doc.line((i,)))
 
 
 def _check_infobrev_names(issues: tuple[Document, ...], report: Report) -> None:

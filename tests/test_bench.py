@@ -48,7 +48,7 @@ def test_stage_timer_times_each_stage_of_a_real_build(tmp_path):
 def test_stage_timer_leaves_the_pipeline_as_it_was(tmp_path):
     from dalawux_site import load
 
-    before = pipeline.load_content
+    before = pipeline.load_shared
     generate.generate(tmp_path / "content", 15, TODAY)
     measure(tmp_path / "content", tmp_path / "out", TODAY)
-    assert pipeline.load_content is before is load.load_content
+    assert pipeline.load_shared is before is load.load_shared

@@ -133,3 +133,41 @@ def test_a_failing_search_indexer_is_told_in_swedish_with_exit_3(content, tmp_pa
     message = capsys.readouterr().err
     assert "Bygget avbröts, inte på grund av innehållet: Pagefind kunde inte bygga sökindexet" in message
     assert f"{out} är orörd" in message and not out.exists()
+
+
+def _checked_on_all_cores(content, monkeypatch):
+    """check() as a large catalogue runs it: the course files in shares, in forked processes."""
+    from dalawux_site import parallel
+
+    shares_run = []
+    forked_map = parallel.forked_map
+    monkeypatch.setattr(parallel, "forked_map", lambda f, shares: shares_run.append(len(shares)) or forked_map(f, shares))
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM_BYTES", 0)
+    result = pipeline.check(content, TODAY)
+    assert shares_run and shares_run[0] == min(parallel.cores(), 3) > 1  # three course files, shared out
+    return result
+
+
+def test_course_files_checked_on_all_cores_give_the_same_catalogue_and_messages(content, monkeypatch):
+    serial = pipeline.check(content, TODAY)
+    forked = _checked_on_all_cores(content, monkeypatch)
+    assert forked.catalogue == serial.catalogue and serial.catalogue is not None
+    assert [d.format() for d in forked.report.sorted()] == [d.format() for d in serial.report.sorted()]
+    assert serial.report.warnings  # normalise's warnings come back from the shares too
+
+
+def test_errors_found_on_all_cores_are_the_same_and_stop_the_build(content, monkeypatch):
+    mora = content / "courses" / "mora.yaml"
+    falun = content / "courses" / "falun.yaml"
+    mora.write_text(mora.read_text(encoding="utf-8").replace("- name:", "- id: samma\n  name:", 1), encoding="utf-8")
+    falun.write_text(falun.read_text(encoding="utf-8").replace("- name:", "- id: samma\n  name:", 1), encoding="utf-8")
+    hedemora = content / "courses" / "hedemora.yaml"
+    hedemora.write_text(hedemora.read_text(encoding="utf-8").replace("pace: 100", "pace: hundra", 1), encoding="utf-8")
+    serial = pipeline.check(content, TODAY)
+    forked = _checked_on_all_cores(content, monkeypatch)
+    messages = [d.format() for d in serial.report.sorted()]
+    assert forked.catalogue is None and serial.catalogue is None
+    assert [d.format() for d in forked.report.sorted()] == messages
+    assert any("samma utbildning finns redan i" in m and "/utbildningar/samma/" in m for m in messages)  # across files
+    assert any('"pace"' in m for m in messages)
+    assert not [m for m in messages if "finns inte i names.yaml" in m]  # normalise did not report: nothing was built
