@@ -31,13 +31,9 @@ NEW_COURSES_HEADING = "Nya utbildningar sedan förra infobrevet"
 NO_NEW_COURSES = "Inga nya utbildningar har lagts till sedan förra infobrevet."
 
 
-def render_exports(catalogue: Catalogue, html_paths: Iterable[str] = ()) -> dict[str, bytes]:
-    """Every open-data file, keyed by its path in the site; html_paths feed the sitemap."""
-    return {name: b"".join(chunks) for name, chunks in each_export(catalogue, html_paths)}
-
-
 def each_export(catalogue: Catalogue, html_paths: Iterable[str] = ()) -> Iterator[tuple[str, Iterator[bytes]]]:
-    """(path in the site, its bytes in pieces) of each open-data file. The large ones are made
+    """(path in the site, its bytes in pieces) of each open-data file; html_paths feed the
+    sitemap. The large ones are made
     course by course as they are written: at 10,000 courses they weigh 26 MB, and held whole
     (with their text on the way) they were the build's peak of memory."""
     yield "utbildningar.json", _json_chunks(catalogue)

@@ -6,7 +6,6 @@ keeps its line, duplicate keys are caught, and no YAML tag can construct an obje
 """
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 import re
@@ -113,12 +112,6 @@ def display_name(path: Path, root: Path) -> str:
     if not rel.startswith(".."):
         return Path(rel).as_posix()
     return (Path(root.name) / path.relative_to(root)).as_posix()
-
-
-def load_content(root: Path, report: Report) -> RawContent:
-    """Read the whole content folder. Problems go to report; nothing is raised for content."""
-    raw = load_shared(root, report)
-    return dataclasses.replace(raw, courses=load_course_files(course_files(raw.root, report), raw.root, report))
 
 
 def load_shared(root: Path, report: Report) -> RawContent:

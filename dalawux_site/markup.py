@@ -108,16 +108,16 @@ def _safe_url(url: str) -> bool:
     return lowered.startswith(SAFE_SCHEMES) or (lowered.startswith(("/", "#")) and not lowered.startswith("//"))
 
 
-# A tag of sanitised HTML: nh3 writes every attribute value in double quotes (a ">" in one would
-# not end the tag).
+# A tag of HTML whose attribute values are all in double quotes, as nh3 and the search records
+# write them (a ">" in one would not end the tag).
 _TAG = re.compile(r'<(?:[^>"]|"[^"]*")*>')
 _BLOCK_END = re.compile(r"</(?:p|li|h\d|tr|blockquote)>")
 _SPACES = re.compile(r"[^\S\n]+")
 
 
 def plain_text(fragment: str) -> str:
-    """The text of sanitised HTML (nh3's output, nothing else): one line per block, runs of spaces
-    as one space."""
+    """The text of HTML we wrote (nh3's output, the search records): one line per block, runs of
+    spaces as one space."""
     text = _SPACES.sub(" ", html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", fragment))))
     return "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
 

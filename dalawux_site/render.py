@@ -236,8 +236,7 @@ def _people(env: Environment) -> Callable[[tuple[Person, ...]], Markup]:
     counsellors appear on each of its course pages, the same every time."""
     @functools.lru_cache(maxsize=None)
     def people(persons: tuple[Person, ...]) -> Markup:
-        person = env.get_template("_macros.html").module.person
-        return Markup("").join(person(p) for p in persons)
+        return Markup("").join(env.globals["person"](p) for p in persons)
     return people
 
 

@@ -26,7 +26,6 @@ Beside Pagefind's own files we write `pagefind/katalog.json`:
 """
 from __future__ import annotations
 
-import html
 import json
 import logging
 import os
@@ -43,6 +42,7 @@ from typing import Iterator, Mapping
 import pagefind_bin
 from markupsafe import escape
 
+from .markup import plain_text
 from .model import Catalogue, Course
 from .swedish import pace_label
 from .write import write_files
@@ -197,11 +197,11 @@ def _memory_folder() -> str | None:
 def _write_records(records: Mapping[str, bytes], root: Path) -> None:
     """One index.html per record, made in sorted order: Pagefind's output follows the order in
     which it finds the files, and on tmpfs that is the order they were made in."""
-    targets = sorted((root / path.strip("/") / "index.html", html) for path, html in records.items())
+    targets = sorted((root / path.strip("/") / "index.html", page) for path, page in records.items())
     for folder in sorted({target.parent for target, _ in targets}):
         folder.mkdir(parents=True, exist_ok=True)
-    for target, html in targets:
-        target.write_bytes(html)
+    for target, page in targets:
+        target.write_bytes(page)
 
 
 def _catalogue(pages: Mapping[str, str], words: set[str]) -> bytes:
@@ -212,11 +212,7 @@ def _catalogue(pages: Mapping[str, str], words: set[str]) -> bytes:
 
 def records_words(records: Mapping[str, bytes]) -> set[str]:
     """Every word Pagefind indexes from the records: their text, tags left out."""
-    text = "\n".join(html.unescape(_TAG.sub(" ", record.decode("utf-8"))) for record in records.values())
-    return index_words(text)
-
-
-_TAG = re.compile(r"<[^>]*>")
+    return index_words("\n".join(plain_text(record.decode("utf-8")) for record in records.values()))
 
 
 def index_words(text: str) -> set[str]:
