@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
@@ -31,17 +31,19 @@ NEW_COURSES_HEADING = "Nya utbildningar sedan förra infobrevet"
 NO_NEW_COURSES = "Inga nya utbildningar har lagts till sedan förra infobrevet."
 
 
-def each_export(catalogue: Catalogue, html_paths: Iterable[str] = ()) -> Iterator[tuple[str, Iterator[bytes]]]:
-    """(path in the site, its bytes in pieces) of each open-data file; html_paths feed the
-    sitemap. The large ones are made
-    course by course as they are written: at 10,000 courses they weigh 26 MB, and held whole
-    (with their text on the way) they were the build's peak of memory."""
-    yield "utbildningar.json", _json_chunks(catalogue)
-    yield "utbildningar.csv", _csv_chunks(catalogue)
-    yield "sista-ansokningsdag.ics", _ics_chunks(catalogue)
-    yield FEED_PATH.lstrip("/"), iter([infobrev_feed(catalogue)])
-    yield "sitemap.xml", iter([sitemap(catalogue, html_paths)])
-    yield "robots.txt", iter([robots(catalogue)])
+def export_files(catalogue: Catalogue, html_paths: Iterable[str] = ()) -> dict[str, Callable[[], Iterator[bytes]]]:
+    """The open-data files: path in the site -> a function that makes its bytes, in pieces;
+    html_paths feed the sitemap. The large ones are made course by course as they are written:
+    at 10,000 courses they weigh 26 MB, and held whole (with their text on the way) they were
+    the build's peak of memory."""
+    return {
+        "utbildningar.json": lambda: _json_chunks(catalogue),
+        "utbildningar.csv": lambda: _csv_chunks(catalogue),
+        "sista-ansokningsdag.ics": lambda: _ics_chunks(catalogue),
+        FEED_PATH.lstrip("/"): lambda: iter([infobrev_feed(catalogue)]),
+        "sitemap.xml": lambda: iter([sitemap(catalogue, html_paths)]),
+        "robots.txt": lambda: iter([robots(catalogue)]),
+    }
 
 
 def course_record(course: Course) -> dict[str, Any]:

@@ -41,96 +41,98 @@ class Output:
 def render_site(catalogue: Catalogue, output: Output, site: Path) -> list[str]:
     """Write every file of the site into the folder site; the names written, sorted.
 
-    The pages of a large site are rendered on all cores by forked workers that inherit the
-    templates and the catalogue; this process writes the other files meanwhile, then the pages as
-    the workers hand them back. One process writes everything: on this machine's disk, two
-    processes making folders and files at once spend several times the system time of one.
+    The pages and the open-data files of a large site are made and written on all cores, by
+    forked workers that inherit the templates and the catalogue; this process writes the assets,
+    badges and the form editor meanwhile.
     """
     assets = collect_assets(output.assets)
     env = make_environment(output.templates, catalogue, assets)
     pages = list(_pages(catalogue))
-    files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
-    with _PageWorkers(env, pages) as workers:
+    made = exports.export_files(catalogue, [path for path, _, _ in pages])
+    with _Workers(_Job(env, pages, made, site)):
+        files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
         files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
         files.update(_admin_files(catalogue, output, env))
         write_files(files, site)
-        names = list(files)
-        del files
-        for name, chunks in exports.each_export(catalogue, [path for path, _, _ in pages]):
-            write_chunks(chunks, site / name)
-            names.append(name)
-        for batch in workers.rendered():
-            _write_pages(batch, site)
-    return sorted([*names, *(file_for(path) for path, _, _ in pages)])
+    return sorted([*files, *made, *(file_for(path) for path, _, _ in pages)])
 
 
-# --- pages on all cores ----------------------------------------------------------------------
+# --- pages and open data on all cores --------------------------------------------------------
 
 PARALLEL_FROM = 1500  # pages; below this, starting a process costs more than it saves
-BATCH = 200  # pages a worker renders before handing them over
-IN_FLIGHT = 3  # batches per worker asked for ahead
+BATCH = 200  # pages a worker renders and writes as one task
 LIST_TEMPLATES = frozenset({"index.html", "area.html", "provider.html"})
-_JOB: tuple[Environment, list] | None = None  # what forked workers render (inherited, not pickled)
+_RUNNING: "_Job | None" = None  # the job of forked workers (inherited, not pickled)
 
 
-class _PageWorkers:
-    """Renders pages: in forked workers for a large site, else here when asked for them."""
+@dataclass
+class _Job:
+    """Pages (site path, template, context) and open-data files (name -> its bytes in pieces, made
+    on demand) to make and write into the folder site, as tasks that each worker takes in turn."""
 
-    def __init__(self, env: Environment, pages: list[tuple[str, str, dict[str, Any]]]) -> None:
-        self.env, self.pages = env, pages
+    env: Environment
+    pages: list[tuple[str, str, dict[str, Any]]]
+    exports: dict[str, Callable[[], Iterator[bytes]]]
+    site: Path
+
+    def __post_init__(self) -> None:
+        # The pages that list every course (start, area and municipality pages) first: made
+        # last, they would keep one worker busy while the other has nothing left to do.
+        self.pages.sort(key=lambda page: page[1] not in LIST_TEMPLATES)  # stable: otherwise in order
+
+    def tasks(self) -> list[tuple]:
+        """The biggest first: the batch with the list pages, then the open-data files (a few
+        tenths of a second each at 10,000 courses), then the course pages."""
+        batches = [("pages", start, start + BATCH) for start in range(0, len(self.pages), BATCH)]
+        return batches[:1] + [("export", name) for name in self.exports] + batches[1:]
+
+    def run(self, task: tuple) -> None:
+        if task[0] == "export":
+            write_chunks(self.exports[task[1]](), self.site / task[1])
+            return
+        for page in self.pages[task[1]:task[2]]:
+            target = self.site / file_for(page[0])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(render_page(self.env, page))
+
+
+class _Workers:
+    """Runs a job's tasks: in forked workers for a large site, each writing what it makes (a
+    failure is raised when the block ends), else here and now."""
+
+    def __init__(self, job: _Job) -> None:
+        self.job = job
         self.pool: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> "_PageWorkers":
+    def __enter__(self) -> "_Workers":
+        tasks = self.job.tasks()
         shares = parallel.cores()
-        if len(self.pages) >= PARALLEL_FROM and shares > 1:
-            global _JOB
-            # The lists of every course (start, area and municipality pages) go first: rendered
-            # last, they would keep one worker busy while the other has nothing left to do.
-            order = sorted(range(len(self.pages)), key=lambda i: self.pages[i][1] not in LIST_TEMPLATES)
-            _JOB = (self.env, [self.pages[i] for i in order])
-            try:  # the first submit forks every worker, with the job in place
-                self.pool = ProcessPoolExecutor(shares, mp_context=multiprocessing.get_context("fork"))
-                self.batches = iter(range(0, len(self.pages), BATCH))
-                self.futures: set = set()
-                for _ in range(IN_FLIGHT * shares):
-                    self._submit_next()
-            finally:
-                _JOB = None
+        if len(self.job.pages) < PARALLEL_FROM or shares < 2:
+            for task in tasks:
+                self.job.run(task)
+            return self
+        global _RUNNING
+        _RUNNING = self.job
+        try:  # the first submit forks every worker, with the job in place
+            self.pool = ProcessPoolExecutor(shares, mp_context=multiprocessing.get_context("fork"))
+            self.futures = [self.pool.submit(_run_task, task) for task in tasks]
+        finally:
+            _RUNNING = None
         return self
 
-    def _submit_next(self) -> None:
-        start = next(self.batches, None)
-        if start is not None:
-            self.futures.add(self.pool.submit(_render_batch, start, min(start + BATCH, len(self.pages))))
-
-    def rendered(self) -> Iterator[list[tuple[str, bytes]]]:
-        """Batches of (file in the site, HTML), as they are done; a worker's failure is raised
-        here. A few batches per worker are under way at a time, so finished pages never pile up."""
+    def __exit__(self, kind, *_) -> None:
         if self.pool is None:
-            yield [(file_for(page[0]), render_page(self.env, page)) for page in self.pages]
             return
-        while self.futures:
-            done, self.futures = concurrent.futures.wait(self.futures, return_when=concurrent.futures.FIRST_COMPLETED)
-            for future in done:
-                self._submit_next()
-            for future in done:
-                yield future.result()
-
-    def __exit__(self, *exc_info) -> None:
-        if self.pool is not None:
+        try:
+            if kind is None:
+                for future in concurrent.futures.as_completed(self.futures):
+                    future.result()
+        finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _render_batch(start: int, stop: int) -> list[tuple[str, bytes]]:
-    env, pages = _JOB
-    return [(file_for(page[0]), render_page(env, page)) for page in pages[start:stop]]
-
-
-def _write_pages(batch: list[tuple[str, bytes]], site: Path) -> None:
-    for name, html in batch:
-        target = site / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(html)
+def _run_task(task: tuple) -> None:
+    _RUNNING.run(task)
 
 
 def render_page(env: Environment, page: tuple[str, str, dict[str, Any]]) -> bytes:

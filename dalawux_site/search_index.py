@@ -136,8 +136,7 @@ class Indexing:
         """Pagefind's files that the site uses, and katalog.json, into the site.
 
         Pagefind writes into the scratch folder (in memory when there is one) and this process
-        copies the files: on this machine's disk, Pagefind's threads making files while the pages
-        are being written cost several times the system time.
+        copies the files the site uses: the fragments, one per course, stay behind.
         """
         files, pages = {}, {}
         for folder, _, names in os.walk(self._output):

@@ -53,8 +53,7 @@ def write_in_place(files: Mapping[str, bytes], out: Path) -> None:
 
 
 def write_files(files: Mapping[str, bytes], root: Path) -> None:
-    """Folders first, then the files, from this one thread: on a disk, several processes or
-    threads making files at once spend several times the system time of one."""
+    """Folders first, then the files."""
     names = sorted(files)
     for folder in sorted({(root / name).parent for name in names}):
         folder.mkdir(parents=True, exist_ok=True)

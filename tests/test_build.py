@@ -1,6 +1,7 @@
 """The command line and the write stage: exit codes, no half-published site, same bytes every time."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import subprocess
 import sys
@@ -108,6 +109,24 @@ def test_pages_rendered_on_all_cores_are_the_same_bytes(content, monkeypatch):
     parallel = pipeline.render(content, TODAY).files
     assert parallel.keys() == serial.keys()
     assert all(parallel[name] == serial[name] for name in serial)
+
+
+def test_a_page_failing_in_a_worker_fails_the_build_and_leaves_the_site_as_it_was(content, tmp_path, monkeypatch):
+    import shutil
+    from dalawux_site import render
+
+    out = tmp_path / "out"
+    pipeline.build(content, out, TODAY)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    templates = tmp_path / "templates"
+    shutil.copytree(pipeline.DEFAULT_OUTPUT.templates, templates)
+    course = templates / "course.html"
+    course.write_text(course.read_text(encoding="utf-8").replace("{{ course.title }}", "{{ course.no_such_field }}", 1), encoding="utf-8")
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)  # the pages are made in forked workers
+    with pytest.raises(Exception, match="no_such_field"):
+        pipeline.build(content, out, TODAY, output=dataclasses.replace(pipeline.DEFAULT_OUTPUT, templates=templates))
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left behind
 
 
 def test_a_failing_search_indexer_fails_the_build_and_leaves_the_site_as_it_was(content, tmp_path, monkeypatch):
