@@ -14,15 +14,17 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import fastjsonschema
-import jsonschema
 from slugify import slugify
 
 from .diagnostics import Report
 from .load import Document, RawContent
 from .vocabulary import Vocabulary, course_id
+
+if TYPE_CHECKING:  # imported when a file fails its schema: clean content never needs it
+    import jsonschema
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "content" / "schemas"
 
@@ -51,6 +53,8 @@ def schema(name: str) -> dict:
 @lru_cache(maxsize=None)
 def _validator(name: str) -> jsonschema.Draft7Validator:
     """The reference validator: finds every error, with the path to each."""
+    import jsonschema
+
     return jsonschema.Draft7Validator(schema(name), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
 
 

@@ -44,8 +44,11 @@ def pagefind_fragments() -> dict[str, dict]:
 
 
 def test_page_map_names_the_page_of_each_of_pagefinds_ids(site, pagefind_fragments):
+    """Pagefind knows each course by its record, /utbildningar/svetsare-mora.html for the page
+    /utbildningar/svetsare-mora/."""
     pages = json.loads(site.text("/pagefind/katalog.json"))["pages"]
-    assert pages == {page_id: fragment["url"] for page_id, fragment in pagefind_fragments.items()}
+    assert all(fragment["url"].endswith(".html") for fragment in pagefind_fragments.values())
+    assert pages == {page_id: fragment["url"].removesuffix(".html") + "/" for page_id, fragment in pagefind_fragments.items()}
 
 
 def test_no_result_fragments_are_shipped(site):
