@@ -74,6 +74,13 @@ def test_plain_text_keeps_characters_and_drops_whole_tags(render):
     assert render('Läs [mer](https://x.se/ "A > B") om 5 < 7 & "citat".').text == 'Läs mer om 5 < 7 & "citat".'
 
 
+def test_plain_text_one_line_per_block_and_runs_of_spaces_as_one():
+    from dalawux_site.markup import plain_text
+
+    html = "<p>Svets\tteknik\u00a0 och&nbsp;\x0b  plåt </p>\n\n<ul>\n<li> MIG </li>\n<li>TIG</li>\n</ul><p>  </p>"
+    assert plain_text(html) == "Svets teknik och plåt\nMIG\nTIG"
+
+
 def test_lix_of_easy_and_hard_text():
     assert lix("Du lär dig att laga mat. Du jobbar i ett kök.") == pytest.approx(11 / 2)
     hard = ("Utbildningen förbereder deltagarna för kvalificerade arbetsuppgifter inom "
