@@ -39,6 +39,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping
 
+import orjson
 import pagefind_bin
 from markupsafe import escape
 
@@ -236,4 +237,4 @@ def _fragment(data: bytes) -> dict:
     raw = zlib.decompress(data, wbits=31)  # gzip
     if not raw.startswith(_FRAGMENT_SIGNATURE):
         raise ValueError("okänt format på Pagefinds sökfil – stämmer versionen i requirements.txt?")
-    return json.loads(raw[len(_FRAGMENT_SIGNATURE):])
+    return orjson.loads(raw[len(_FRAGMENT_SIGNATURE):])
