@@ -5,7 +5,6 @@ Nothing is written until the whole site is known to be consistent.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import dataclasses
 import gc
 import datetime as dt
@@ -158,7 +157,7 @@ def _give_back_freed_memory() -> None:
     so neither this process nor the workers forked from it carry it: a fifth of the peak at
     10,000 courses. Elsewhere, nothing happens."""
     try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+        ctypes.CDLL(None).malloc_trim(0)  # the C library this process runs on (no ldconfig run to find it)
     except (OSError, AttributeError):
         pass
 

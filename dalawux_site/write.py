@@ -6,7 +6,6 @@ failed build never leaves a half-written site and a visitor never sees a mix of 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import os
 import shutil
@@ -85,7 +84,7 @@ def _swap_into_place(staging: Path, out: Path) -> None:
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one step where the system supports it (Linux renameat2)."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library this process runs on
         renameat2 = libc.renameat2
     except (OSError, AttributeError):
         return False
