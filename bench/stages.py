@@ -21,9 +21,10 @@ from typing import Callable
 # (stage, module, public functions of that stage; None: every public function the module defines)
 # "Class.method" names a method. Pagefind indexes in its own process while render runs, so the
 # "search index" stage is only what the search index adds to the build: making the records and
-# starting Pagefind, then waiting for it after render and copying its files. Pagefind's own
-# indexing time is measured apart (measure_pagefind). This process writes the pages as the workers
-# hand them back, so "render" includes writing them; "write" is the staging folder and its swap.
+# starting Pagefind, then waiting for it and its files to be copied in. render_site starts it once
+# its workers are under way: a stage called within another counts for itself only, not for both.
+# Pagefind's own indexing time is measured apart (measure_pagefind). The workers write the pages
+# and open data they make, so "render" includes writing them; "write" is the staging folder's swap.
 # The course files go through load, validate and normalise in shares, one per core: the figures
 # are this process's (its own share and the shared files); the other shares run meanwhile.
 STAGES: list[tuple[str, str, tuple[str, ...] | None]] = [
@@ -37,23 +38,32 @@ STAGES: list[tuple[str, str, tuple[str, ...] | None]] = [
 
 
 class StageTimer:
-    """Accumulated seconds per stage; nested calls within one stage are counted once."""
+    """Accumulated seconds per stage; nested calls within one stage are counted once, and a stage
+    called within another counts for itself only (the outer one's time leaves it out)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float | None] = {}
         self._depth: dict[str, int] = {}
+        self._open: list[list] = []  # [stage, seconds of the stages called within it] of the calls under way
         self._patched: list[tuple[object, str, Callable]] = []  # (module, name, original) to restore
 
     def wrap(self, stage: str, function: Callable) -> Callable:
         def timed(*args, **kwargs):
             self._depth[stage] = self._depth.get(stage, 0) + 1
+            outermost = self._depth[stage] == 1
+            if outermost:
+                self._open.append([stage, 0.0])
             started = time.perf_counter()
             try:
                 return function(*args, **kwargs)
             finally:
                 self._depth[stage] -= 1
-                if not self._depth[stage]:
-                    self.seconds[stage] = (self.seconds.get(stage) or 0.0) + time.perf_counter() - started
+                if outermost:
+                    elapsed = time.perf_counter() - started
+                    _, within = self._open.pop()
+                    self.seconds[stage] = (self.seconds.get(stage) or 0.0) + elapsed - within
+                    if self._open:
+                        self._open[-1][1] += elapsed
         timed.__wrapped__ = function
         return timed
 

@@ -145,8 +145,8 @@ def build(
         gc.freeze()
     try:
         with staging(out) as site:
-            with Indexing(search_records(result.catalogue), site) as index:
-                written = render_site(result.catalogue, output, site)
+            index = Indexing(lambda: search_records(result.catalogue), site)
+            written = render_site(result.catalogue, output, site, beside=index)
     finally:
         gc.unfreeze()
     return dataclasses.replace(result, written=tuple(sorted([*written, *index.written])))

@@ -6,6 +6,7 @@ for something missing fail the build loudly instead of printing an empty string.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import datetime as dt
 import functools
 import multiprocessing
@@ -14,7 +15,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, ContextManager, Iterator
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
@@ -39,22 +40,26 @@ class Output:
     vendor: Path  # third-party files copied as they are (the form editor)
 
 
-def render_site(catalogue: Catalogue, output: Output, site: Path) -> list[str]:
+def render_site(
+    catalogue: Catalogue, output: Output, site: Path, beside: ContextManager[Any] = contextlib.nullcontext(),
+) -> list[str]:
     """Write every file of the site into the folder site; the names written, sorted.
 
     The pages and the open-data files of a large site are made and written on all cores, by
-    forked workers that inherit the templates and the catalogue; this process writes the assets,
-    badges and the form editor meanwhile.
+    forked workers that inherit the templates and the catalogue. Once they are under way, this
+    process enters `beside` (the search index), writes the assets, badges and the form editor,
+    waits for the workers' last file, and then leaves `beside`.
     """
     assets = collect_assets(output.assets)
     env = make_environment(output.templates, catalogue, assets)
     pages = list(_pages(catalogue))
     made = exports.export_files(catalogue, [path for path, _, _ in pages])
-    with _Workers(_Job(env, pages, made, site)):
+    with _Workers(_Job(env, pages, made, site)) as workers, beside:
         files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
         files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
         files.update(_admin_files(catalogue, output, env))
         write_files(files, site)
+        workers.wait()
     return sorted([*files, *made, *(file_for(path) for path, _, _ in pages)])
 
 
@@ -99,7 +104,7 @@ class _Job:
 
 class _Workers:
     """Runs a job's tasks: in forked workers for a large site, each writing what it makes (a
-    failure is raised when the block ends), else here and now."""
+    failure is raised by wait() or when the block ends), else here and now."""
 
     def __init__(self, job: _Job) -> None:
         self.job = job
@@ -123,13 +128,18 @@ class _Workers:
             _RUNNING = None
         return self
 
+    def wait(self) -> None:
+        """Until every task is done; a task's failure is raised here."""
+        if self.pool is not None:
+            for future in concurrent.futures.as_completed(self.futures):
+                future.result()
+
     def __exit__(self, kind, *_) -> None:
         if self.pool is None:
             return
         try:
             if kind is None:
-                for future in concurrent.futures.as_completed(self.futures):
-                    future.result()
+                self.wait()
         finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
 

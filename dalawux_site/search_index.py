@@ -37,7 +37,7 @@ import unicodedata
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 import orjson
 import pagefind_bin
@@ -93,12 +93,16 @@ class Indexing:
     critical path. Its failure is raised when the block ends.
     """
 
-    def __init__(self, records: Mapping[str, bytes], site: Path, fragments: bool = False) -> None:
+    def __init__(
+        self, records: Mapping[str, bytes] | Callable[[], Mapping[str, bytes]], site: Path, fragments: bool = False,
+    ) -> None:
         self.records, self.site, self.fragments = records, site, fragments
         self.written: list[str] = []
         self._failure: BaseException | None = None
 
     def __enter__(self) -> "Indexing":
+        if callable(self.records):
+            self.records = self.records()
         self._scratch = tempfile.TemporaryDirectory(prefix="yrkesvux-sok-", dir=_memory_folder())
         scratch = Path(self._scratch.name)
         self._pages = _write_records(self.records, scratch / "records")

@@ -52,3 +52,16 @@ def test_stage_timer_leaves_the_pipeline_as_it_was(tmp_path):
     generate.generate(tmp_path / "content", 15, TODAY)
     measure(tmp_path / "content", tmp_path / "out", TODAY)
     assert pipeline.load_shared is before is load.load_shared
+
+
+def test_a_stage_called_within_another_counts_for_itself_only():
+    import time
+
+    from bench.stages import StageTimer
+
+    timer = StageTimer()
+    inner = timer.wrap("search index", lambda: time.sleep(0.05))
+    outer = timer.wrap("render", lambda: (time.sleep(0.05), inner(), inner()))
+    outer()
+    assert 0.1 <= timer.seconds["search index"] < 0.15
+    assert 0.05 <= timer.seconds["render"] < 0.1  # its own 0.05 s, not the 0.1 s spent in the other stage
