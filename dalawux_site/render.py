@@ -20,7 +20,7 @@ from typing import Any, Callable, ContextManager, Iterator
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
 from jinja2.runtime import Macro
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import exports, images, parallel
 from .assets import AssetFile, collect_assets
@@ -238,7 +238,7 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         card_data=lambda course: card_data(course, catalogue.today),
     )
     env.globals["people"] = _people(env)
-    env.globals["card"] = _cards(env)
+    env.globals["card"] = _cards(env, catalogue.today)
     env.globals["logo"] = Markup((templates / "logo.svg").read_text(encoding="utf-8").strip())  # in every header
     for name in SHARED_MACROS:
         module = env.get_template(name).module
@@ -246,19 +246,25 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
     return env
 
 
-def _cards(env: Environment) -> Callable[[Course, str, bool], Markup]:
-    """card(course, heading, filterable): the `course_card` macro. A plain card is made once per
-    course and heading: it is the same on the course's area page and on its municipality's."""
+def _cards(env: Environment, today: dt.date) -> Callable[[Course, str, bool], Markup]:
+    """card(course, heading, filterable): the `course_card` macro, made once per course and
+    heading (the same card is on the course's area page and on its municipality's). The start
+    page's card is the same card carrying the course's filter data (finder.card_data) as data-*
+    attributes."""
     made: dict[tuple[str, str], Markup] = {}
 
     def card(course: Course, heading: str = "h3", filterable: bool = False) -> Markup:
-        if filterable:  # the start page's cards carry filter data and appear once
-            return env.globals["course_card"](course, heading, filterable)
         key = (course.id, heading)
         if key not in made:
-            made[key] = env.globals["course_card"](course, heading, filterable)
-        return made[key]
+            made[key] = env.globals["course_card"](course, heading)
+        if not filterable:
+            return made[key]
+        data = "".join(f' data-{escape(name)}="{escape(value)}"' for name, value in card_data(course, today).items())
+        return Markup(str(made[key]).replace(_CARD_START, f"{_CARD_START[:-1]}{data}>", 1))  # data is escaped
     return card
+
+
+_CARD_START = '<li class="course-card">'
 
 
 def _people(env: Environment) -> Callable[[tuple[Person, ...]], Markup]:

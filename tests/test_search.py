@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from dalawux_site import pipeline
 from dalawux_site.search_index import index_words, search_index, search_records
@@ -79,7 +80,6 @@ def test_index_words_lower_case_without_accents_and_joined_hyphens():
 
 
 def test_search_record_holds_the_names_weighted_and_the_page_shows_the_local_name(site):
-    from bs4 import BeautifulSoup
     from dalawux_site.search_index import search_records
 
     catalogue = pipeline.check(SAMPLE, TODAY).catalogue
@@ -96,7 +96,6 @@ def test_search_record_holds_the_names_weighted_and_the_page_shows_the_local_nam
 
 
 def test_search_record_leaves_out_descriptions_dates_and_boilerplate():
-    from bs4 import BeautifulSoup
     from dalawux_site.search_index import search_records
 
     catalogue = pipeline.check(SAMPLE, TODAY).catalogue
@@ -159,6 +158,18 @@ def test_cards_carry_what_the_filters_need(site):
         "data-kommun": "falun", "data-ort": "Falun", "data-omrade": "industri", "data-studieform": "plats flex",
         "data-takt": "75", "data-start": "2027-02", "data-sista": "2026-12-01", "data-oppen": "ja",
     }
+
+
+def test_a_place_with_markup_stays_text_in_the_cards_filter_data(content, tmp_path):
+    falun = content / "courses" / "falun.yaml"
+    text = falun.read_text(encoding="utf-8")
+    falun.write_text(text.replace("  location: Falun\n", '  location: \'Falun "<b>x</b>\'\n', 1), encoding="utf-8")
+    out = tmp_path / "out"
+    assert pipeline.build(content, out, TODAY).written is not None
+    soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    card = soup.find("li", attrs={"data-ort": 'Falun "<b>x</b>'})
+    assert card is not None and card.find("b") is None  # the value is the text, nothing of it is markup
+    assert card.find("a")["href"].startswith("/utbildningar/")
 
 
 def test_open_now_means_the_application_has_opened():
