@@ -103,19 +103,19 @@ class _Job:
 
 
 class _Workers:
-    """Runs a job's tasks: in forked workers for a large site, each writing what it makes (a
-    failure is raised by wait() or when the block ends), else here and now."""
+    """Runs a job's tasks: in forked workers for a large site, each writing what it makes, else
+    here when waited for. A failure is raised by wait() or when the block ends."""
 
     def __init__(self, job: _Job) -> None:
         self.job = job
         self.pool: ProcessPoolExecutor | None = None
+        self.serial: list[tuple] = []  # the tasks left to run here
 
     def __enter__(self) -> "_Workers":
         tasks = self.job.tasks()
         shares = parallel.cores()
         if len(self.job.pages) < PARALLEL_FROM or shares < 2:
-            for task in tasks:
-                self.job.run(task)
+            self.serial = tasks
             return self
         global _RUNNING
         _RUNNING = self.job
@@ -129,19 +129,22 @@ class _Workers:
         return self
 
     def wait(self) -> None:
-        """Until every task is done; a task's failure is raised here."""
-        if self.pool is not None:
-            for future in concurrent.futures.as_completed(self.futures):
-                future.result()
+        """Until every task is done (a small site's are done here and now); a task's failure is
+        raised here."""
+        if self.pool is None:
+            while self.serial:
+                self.job.run(self.serial.pop(0))
+            return
+        for future in concurrent.futures.as_completed(self.futures):
+            future.result()
 
     def __exit__(self, kind, *_) -> None:
-        if self.pool is None:
-            return
         try:
             if kind is None:
                 self.wait()
         finally:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _run_task(task: tuple) -> None:
