@@ -138,9 +138,21 @@ def lix(text: str) -> float | None:
 
     Each paragraph, list item or heading counts as at least one sentence. None for empty text.
     """
-    words = _WORD.findall(text)
-    if not words:
+    lengths = _word_lengths(text)
+    if not lengths:
         return None
     sentences = sum(max(1, len(_SENTENCE_END.findall(block))) for block in text.splitlines() if _WORD.search(block))
-    long_words = sum(1 for word in words if len(word) > 6)
-    return len(words) / sentences + 100 * long_words / len(words)
+    long_words = sum(1 for length in lengths if length > 6)
+    return len(lengths) / sentences + 100 * long_words / len(lengths)
+
+
+def _word_lengths(text: str) -> list[int]:
+    """The length of each word (_WORD) of text. Most stand alone between spaces, all letters, and
+    need no regular expression (10,000 descriptions: 0.31 → 0.22 s)."""
+    lengths = []
+    for token in text.split():
+        if token.isalpha():
+            lengths.append(len(token))
+        else:
+            lengths.extend(map(len, _WORD.findall(token)))
+    return lengths

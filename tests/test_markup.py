@@ -87,3 +87,8 @@ def test_lix_of_easy_and_hard_text():
             "livsmedelsindustrins produktionsanläggningar och storhushållsverksamheter.")
     assert lix(hard) > 60
     assert lix("") is None
+
+
+def test_lix_counts_words_between_punctuation_digits_and_hyphens():
+    # Du, lär, dig, e-post, D-skrivare (long), och, svets, Bra: 8 words in 2 sentences.
+    assert lix("Du lär dig e-post, 3D-skrivare och svets. Bra!") == pytest.approx(8 / 2 + 100 * 1 / 8)
