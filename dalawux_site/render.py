@@ -41,7 +41,7 @@ class Output:
 
 
 def render_site(
-    catalogue: Catalogue, output: Output, site: Path, beside: ContextManager[Any] = contextlib.nullcontext(),
+    catalogue: Catalogue, output: Output, site: Path, beside: ContextManager[Any] | None = None,
 ) -> list[str]:
     """Write every file of the site into the folder site; the names written, sorted.
 
@@ -54,7 +54,7 @@ def render_site(
     env = make_environment(output.templates, catalogue, assets)
     pages = list(_pages(catalogue))
     made = exports.export_files(catalogue, [path for path, _, _ in pages])
-    with _Workers(_Job(env, pages, made, site)) as workers, beside:
+    with _Workers(_Job(env, pages, made, site)) as workers, beside or contextlib.nullcontext():
         files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
         files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
         files.update(_admin_files(catalogue, output, env))
