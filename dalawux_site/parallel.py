@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -17,7 +17,7 @@ R = TypeVar("R")
 
 ENABLED = True
 HERE = 1.15  # how much more work the share run in this process takes (see split)
-_JOB: tuple[Callable, Sequence] | None = None  # what the forked children run (inherited, not pickled)
+_RUN: Callable[[Any], Any] | None = None  # what the forked workers run (inherited, not pickled)
 
 
 def cores() -> int:
@@ -30,21 +30,41 @@ def forked_map(function: Callable[[T], R], shares: Sequence[T]) -> list[R]:
     """[function(share) for share in shares]: the first share here, the others in forked children."""
     if len(shares) < 2 or cores() < 2:
         return [function(share) for share in shares]
-    global _JOB
-    _JOB = (function, shares)
+    pool, others = submit_forked(function, shares[1:], len(shares) - 1)
+    with pool:
+        first = function(shares[0])
+        return [first] + [future.result() for future in others]
+
+
+def submit_forked(
+    run: Callable[[T], R], tasks: Sequence[T], workers: int, initializer: Callable[[], None] | None = None,
+) -> tuple[ProcessPoolExecutor, list[Future]]:
+    """A pool of forked workers doing run(task) for every task, and the future of each. run, and
+    all it refers to, is inherited by the workers (only the tasks and results are pickled): with
+    the fork start method, every worker is forked at the first submit."""
+    global _RUN
+    _RUN = run
     try:
-        with ProcessPoolExecutor(len(shares) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            others = [pool.submit(_run_share, i) for i in range(1, len(shares))]
-            _JOB = None  # forked already: the parent no longer needs it
-            first = function(shares[0])
-            return [first] + [future.result() for future in others]
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=initializer)
+        return pool, [pool.submit(_run_inherited, task) for task in tasks]
     finally:
-        _JOB = None
+        _RUN = None  # forked already: this process no longer needs it
 
 
-def _run_share(i: int) -> Any:
-    function, shares = _JOB
-    return function(shares[i])
+def _run_inherited(task: Any) -> Any:
+    return _RUN(task)
+
+
+WORKER_NICENESS = 10
+
+
+def give_way() -> None:
+    """Lower this process's priority (nice 10): for work that should take only what the build's
+    other processes leave (the page workers beside Pagefind, the dev server's background builds)."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):
+        pass
 
 
 def split(items: Sequence[T], weight: Callable[[T], int], parts: int, here: float = HERE) -> list[list[T]]:

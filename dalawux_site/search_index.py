@@ -205,11 +205,7 @@ def _write_records(records: Mapping[str, bytes], root: Path) -> dict[str, str]:
     index.html: at 10,000 courses, a fifth of the time to make them and to remove them.
     Returns Pagefind's address of each record -> the site path of its page."""
     files = {_record_file(path): path for path in records}
-    for folder in sorted({(root / name).parent for name in files}):
-        folder.mkdir(parents=True, exist_ok=True)
-    for name in sorted(files):
-        with open(root / name, "wb") as file:
-            file.write(records[files[name]])
+    write_files({name: records[path] for name, path in files.items()}, root)  # in sorted order
     return {"/" + name: path for name, path in files.items()}
 
 

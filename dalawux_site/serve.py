@@ -10,7 +10,6 @@ import dataclasses
 import datetime as dt
 import html
 import logging
-import os
 import subprocess
 import sys
 import tempfile
@@ -84,7 +83,7 @@ class Rebuilder:
             "--today", self.today.isoformat(), "--base-url", self.base_url,
         ]
         # At lower priority: the next save's quick path comes first on the CPU.
-        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=_lower_priority)
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=parallel.give_way)
         if done.returncode != 0:
             return self._build_here()  # shows the errors in the browser
         print(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "Byggt.", file=sys.stderr)
@@ -195,10 +194,6 @@ class _Background:
                 self.pending = False
             self.rebuild()
             self.reload()
-
-
-def _lower_priority() -> None:
-    os.nice(10)
 
 
 def error_site(served: Path, report: Report) -> dict[str, bytes]:

@@ -114,7 +114,7 @@ def test_pages_rendered_on_all_cores_are_the_same_bytes(content, monkeypatch):
 def test_page_workers_give_way_to_the_search_indexer(content, tmp_path, monkeypatch):
     """Pagefind is the longest single piece of work: the workers run at a lower priority."""
     import os
-    from dalawux_site import render
+    from dalawux_site import parallel, render
 
     seen = tmp_path / "niceness"
     seen.mkdir()
@@ -129,7 +129,7 @@ def test_page_workers_give_way_to_the_search_indexer(content, tmp_path, monkeypa
     pipeline.build(content, tmp_path / "out", TODAY)
     workers = {int(f.name): int(f.read_text()) for f in seen.iterdir()}
     assert os.getpid() not in workers and workers  # the pages were made in forked workers
-    assert set(workers.values()) == {min(19, os.nice(0) + render.WORKER_NICENESS)}
+    assert set(workers.values()) == {min(19, os.nice(0) + parallel.WORKER_NICENESS)}
 
 
 def test_a_page_failing_in_a_worker_fails_the_build_and_leaves_the_site_as_it_was(content, tmp_path, monkeypatch):
