@@ -256,8 +256,6 @@ def test_search_record_escapes_what_editors_wrote():
     assert "<script>" not in record and "&lt;script&gt;" in record and "&amp; co" in record
 
 
-
-
 def test_pagefind_runs_on_one_core_and_the_build_keeps_all_of_its_own():
     import os
 
@@ -266,3 +264,21 @@ def test_pagefind_runs_on_one_core_and_the_build_keeps_all_of_its_own():
     files = search_index(records)
     assert os.sched_getaffinity(0) == before  # only Pagefind was started on one core
     assert "pagefind/pagefind-entry.json" in files
+
+
+def test_pagefinds_allocator_reads_and_accepts_the_options_the_build_gives_it():
+    """The pinned Pagefind must still be built with jemalloc that reads JEMALLOC_OPTIONS' variable:
+    with abort_conf, an option it does not know stops it, ours does not."""
+    import subprocess
+
+    import pagefind_bin
+
+    from dalawux_site.search_index import JEMALLOC_OPTIONS, _pagefind_environment
+
+    name, value = JEMALLOC_OPTIONS
+    assert _pagefind_environment()[name] == value
+    command = [str(pagefind_bin.get_executable()), "--version"]
+    for options, accepted in ((f"abort_conf:true,{value}", True), ("abort_conf:true,no_such_option:1", False)):
+        run = subprocess.run(command, env={name: options}, capture_output=True, text=True)
+        assert (run.returncode == 0) == accepted, run.stderr
+        assert ("Invalid conf pair" in run.stderr) != accepted
