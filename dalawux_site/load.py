@@ -21,9 +21,34 @@ from .diagnostics import Report
 log = logging.getLogger(__name__)
 
 try:  # The C parser is about 7x faster; marks (line numbers) are the same.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):
+    """The safe loader, finding the tag of each scalar faster (the same tags).
+
+    The parser asks for the tag of every scalar (377,000 times at 10,000 courses). Quoted text, and
+    plain text starting with a character that none of the safe loader's patterns (numbers, dates,
+    true/false, null) starts with, is a string without trying any pattern; the other values go
+    through the patterns once per distinct value in the document. Parsing 0.65 → 0.55 s."""
+
+    _PATTERNS_START = frozenset(key for key in _SafeLoader.yaml_implicit_resolvers if key)
+    _ANY_START = None in _SafeLoader.yaml_implicit_resolvers  # a pattern for any first character
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._tags: dict[str, str] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or self._ANY_START:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0] or (value and value[0] not in self._PATTERNS_START):
+            return self.DEFAULT_SCALAR_TAG
+        if value not in self._tags:
+            self._tags[value] = super().resolve(kind, value, implicit)
+        return self._tags[value]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a real course file is a few tens of KB
 MAX_VALUES = 200_000  # values after expanding aliases: stops "billion laughs" documents
@@ -267,9 +292,9 @@ class _Builder:
                 "dokumentet är för stort eller för djupt (ofta för att & och * används för att "
                 "upprepa data) – skriv ut värdena i stället", self.line(node),
             )
-        self.lines.setdefault(path, self.line(node))
+        self.lines[path] = node.start_mark.line + self.offset  # each path is built once
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            return node.value if node.tag == _STR else self.scalar(node)
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
@@ -306,8 +331,9 @@ class _Builder:
                     f'fältet "{key}" står två gånger (första gången på rad {first}) – ta bort det ena',
                     self.line(key_node),
                 )
-            self.key_lines[path + (key,)] = self.line(key_node)
-            result[key] = self.build(value_node, path + (key,))
+            key_path = path + (key,)
+            self.key_lines[key_path] = key_node.start_mark.line + self.offset
+            result[key] = self.build(value_node, key_path)
         return result
 
     def tag_error(self, node: yaml.Node) -> _ContentError:

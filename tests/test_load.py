@@ -80,3 +80,36 @@ def test_syntax_error_is_explained_in_swedish(tmp_path):
 def test_tab_indent_is_explained(tmp_path):
     _, report = _load(tmp_path, "- name: Kock\n\tlocation: Falun\n")
     assert "tabbtecken" in report.errors[0].message
+
+
+def test_scalars_get_the_same_tags_as_pyyamls_safe_loader():
+    """load._Loader finds tags faster; every kind of plain and quoted value must get the same tag."""
+    import yaml
+
+    from dalawux_site import load
+
+    values = [
+        "Svetsare", "heltid", "flex", "tisdag", "yes", "No", "on", "OFF", "true", "False", "y", "n", "~", "null",
+        "Null", "0", "012", "0x1F", "0o17", "1_000", "-3", "+4", "1.5", "-.5", ".inf", "-.INF", ".nan", "1e3", "6.8523015e+5",
+        "2027-01-15", "2027-1-5", "2027-01-15 10:00:00", "2027-01-15T10:00:00Z", "12:30", "190:20:30", "<<", "=",
+        "-", "+", ".", "Östersund", "år 2027", "1 januari",
+    ]
+    plain = "".join(f"- {v}\n" for v in values) + "- \n" + "- ''\n"
+    quoted = "".join(f"- '{v}'\n- \"{v}\"\n" for v in values)
+    for text in (plain, quoted, "a: 1\nb: [x, 2, ~, true]\nc: {d: 2027-01-15, e: '3'}\n"):
+        ours, theirs = load._Loader(text), load._SafeLoader(text)
+        try:
+            mine, reference = ours.get_single_node(), theirs.get_single_node()
+        finally:
+            ours.dispose()
+            theirs.dispose()
+
+        def tags(node):
+            if isinstance(node, yaml.ScalarNode):
+                return (node.tag, node.value)
+            if isinstance(node, yaml.SequenceNode):
+                return (node.tag, [tags(item) for item in node.value])
+            return (node.tag, [(tags(k), tags(v)) for k, v in node.value])
+
+        assert tags(mine) == tags(reference)
+    assert parse_yaml("- yes\n- 'yes'\n- 012\n- Svetsare\n")[0] == [True, "yes", 10, "Svetsare"]  # values built from them
