@@ -29,7 +29,6 @@ _CLEANER = nh3.Cleaner(  # built once: configuring ammonia costs more than clean
 )
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _LINK_WITHOUT_TARGET = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.S)
-_MAY_HAVE_PROBLEMS = ("<", "](", "]:", "![")
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ class MarkdownRenderer:
         if "<h" in body:
             body = _HEADING.sub(self._shift_heading, body)
         clean = sanitise(body)
-        found = _problems(source) if any(mark in source for mark in _MAY_HAVE_PROBLEMS) else ()
+        found = _problems(source) if _may_have_problems(source, body) else ()
         return Rendered(clean, plain_text(clean), found)
 
     def _shift_heading(self, match: re.Match[str]) -> str:
@@ -101,6 +100,19 @@ def _problems(source: str) -> list[Problem]:
         for line, parts in raw_html.items()
     ]
     return tuple(sorted(problems, key=lambda p: (p.line_offset, p.message)))
+
+
+def _may_have_problems(source: str, body: str) -> bool:
+    """Whether the sanitiser may take something away: raw HTML or an image in the text, or a link
+    whose address (as pulldown-cmark wrote it into body, percent- and HTML-escaped, which keeps
+    its beginning) is not allowed. Only then are the parser's events read to find the lines: most
+    texts with links link to https addresses (10,000 descriptions, 3,000 with links: 0.1 s)."""
+    if "<" in source or "![" in source:
+        return True
+    return "<a" in body and not all(_safe_url(html.unescape(url)) for url in _HREF.findall(body))
+
+
+_HREF = re.compile(r'<a href="([^"]*)"')
 
 
 def _safe_url(url: str) -> bool:

@@ -61,6 +61,29 @@ def test_unsafe_link_is_dropped_and_reported_but_text_kept(render):
     ]
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[klick](javascript:alert(1))",
+        "[klick](JaVaScRiPt:alert(1))",
+        "[klick](data:text/html;base64,PHNjcmlwdD4=)",
+        "[klick](//evil.example/x)",
+        "[klick]()",
+        "Se [här][a].\n\n[a]: javascript:alert(1)",
+        "[ok](https://falun.se) och [inte ok](vbscript:x)",
+    ],
+)
+def test_every_link_the_sanitiser_drops_is_reported(render, source):
+    result = render(source)
+    assert [p.message for p in result.problems if p.message.startswith("länken")], source
+
+
+def test_texts_with_only_allowed_links_report_nothing(render):
+    result = render("[a](https://falun.se), [b](http://x.se), [c](mailto:a@b.se), [d](/kontakt/), [e](#start)\n\n[f]: https://y.se")
+    assert result.problems == ()
+    assert len(BeautifulSoup(result.html, "html.parser").find_all("a")) == 5
+
+
 def test_headings_stay_below_the_page_heading(render):
     soup = BeautifulSoup(render("# Stor\n\n## Mellan\n\n#### Liten").html, "html.parser")
     assert [h.name for h in soup.find_all(["h1", "h2", "h3", "h4"])] == ["h3", "h3", "h4"]
