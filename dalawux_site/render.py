@@ -13,7 +13,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, ContextManager, Iterator
+from typing import Any, Callable, ContextManager, Iterable, Iterator
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
@@ -227,7 +227,7 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         card_data=lambda course: card_data(course, catalogue.today),
     )
     env.globals["people"] = _people(env)
-    env.globals["card"] = _cards(env, catalogue.today)
+    env.globals["cards"] = _cards(env, catalogue.today)
     env.globals["logo"] = Markup((templates / "logo.svg").read_text(encoding="utf-8").strip())  # in every header
     for name in SHARED_MACROS:
         module = env.get_template(name).module
@@ -235,22 +235,26 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
     return env
 
 
-def _cards(env: Environment, today: dt.date) -> Callable[[Course, str, bool], Markup]:
-    """card(course, heading, filterable): the `course_card` macro, made once per course and
-    heading (the same card is on the course's area page and on its municipality's). The start
-    page's card is the same card carrying the course's filter data (finder.card_data) as data-*
-    attributes."""
-    made: dict[tuple[str, str], Markup] = {}
+def _cards(env: Environment, today: dt.date) -> Callable[..., Markup]:
+    """cards(courses, heading, filterable): the `course_card` macro of each course, one per line,
+    each made once per course and heading (the same card is on the course's area page and on its
+    municipality's). The start page's card is the same card carrying the course's filter data
+    (finder.card_data) as data-* attributes. Joined here rather than in a loop of the template:
+    at 10,000 courses, the loop's calls took a fifth of the start page's time."""
+    made: dict[tuple[str, str], str] = {}
 
-    def card(course: Course, heading: str = "h3", filterable: bool = False) -> Markup:
+    def card(course: Course, heading: str, filterable: bool) -> str:
         key = (course.id, heading)
         if key not in made:
-            made[key] = env.globals["course_card"](course, heading)
+            made[key] = str(env.globals["course_card"](course, heading))
         if not filterable:
             return made[key]
-        data = "".join(f' data-{escape(name)}="{escape(value)}"' for name, value in card_data(course, today).items())
-        return Markup(str(made[key]).replace(_CARD_START, f"{_CARD_START[:-1]}{data}>", 1))  # data is escaped
-    return card
+        data = "".join(f' data-{name}="{escape(value)}"' for name, value in card_data(course, today).items())  # names: ours
+        return made[key].replace(_CARD_START, f"{_CARD_START[:-1]}{data}>", 1)  # data is escaped
+
+    def cards(courses: Iterable[Course], heading: str = "h3", filterable: bool = False) -> Markup:
+        return Markup("".join([f"{card(course, heading, filterable)}\n" for course in courses]))  # a line each
+    return cards
 
 
 _CARD_START = '<li class="course-card">'
