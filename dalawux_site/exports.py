@@ -284,7 +284,7 @@ def course_jsonld(course: Course, site_url: str) -> Markup:
         "inLanguage": "sv",
         "isAccessibleForFree": True,
         "provider": _organisation(course),
-        "hasCourseInstance": [_course_instance(course, intake) for intake in course.intakes],
+        "hasCourseInstance": _course_instances(course),
         "offers": {"@type": "Offer", "price": 0, "priceCurrency": "SEK", "category": "Kostnadsfri", "url": course.apply_url},
     }
     if course.code:
@@ -296,17 +296,22 @@ def _organisation(course: Course) -> dict[str, Any]:
     return {"@type": "Organization", "name": course.provider.name, "url": course.provider.url}
 
 
-def _course_instance(course: Course, intake: Intake) -> dict[str, Any]:
-    modes = {"plats": "onsite", "distans": "online", "flex": "blended", "larling": "onsite"}
-    return {
-        "@type": "CourseInstance",
-        "courseMode": sorted({modes[f] for f in course.study_forms}),
-        "startDate": intake.start.isoformat(),
-        "location": {"@type": "Place", "name": course.location, "address": {
-            "@type": "PostalAddress", "addressLocality": course.location, "addressRegion": "Dalarna", "addressCountry": "SE",
-        }},
-        "organizer": _organisation(course),
-    }
+_COURSE_MODES = {"plats": "onsite", "distans": "online", "flex": "blended", "larling": "onsite"}
+
+
+def _course_instances(course: Course) -> list[dict[str, Any]]:
+    """One CourseInstance per open intake; what they share is made once (orjson writes it again
+    for each)."""
+    modes = sorted({_COURSE_MODES[f] for f in course.study_forms})
+    location = {"@type": "Place", "name": course.location, "address": {
+        "@type": "PostalAddress", "addressLocality": course.location, "addressRegion": "Dalarna", "addressCountry": "SE",
+    }}
+    organizer = _organisation(course)
+    return [
+        {"@type": "CourseInstance", "courseMode": modes, "startDate": intake.start.isoformat(), "location": location,
+         "organizer": organizer}
+        for intake in course.intakes
+    ]
 
 
 def script_json(data: Any) -> Markup:
