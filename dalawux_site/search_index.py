@@ -183,10 +183,10 @@ def _pagefind_environment() -> dict[str, str]:
 def _on_one_core() -> Iterator[None]:
     """Processes started in the block run on one core (where the system allows choosing).
 
-    Pagefind's threads share memory, and its many threads mostly wait for each other: on one
-    core, 10,000 records take 1.55 CPU-seconds instead of 1.9 (with JEMALLOC_OPTIONS; 2.2 instead
-    of 3.0 without), while the build's other processes have the other cores. Only the calling thread's affinity changes, and only briefly:
-    a started process keeps the affinity it was started with."""
+    Pagefind runs some sixty threads that share one memory. On one core, 10,000 records take
+    1.55 CPU-seconds instead of 1.9 (with JEMALLOC_OPTIONS; 2.2 instead of 3.0 without), while
+    the build's other processes have the other cores. Only the calling thread's affinity changes,
+    and only briefly: a started process keeps the affinity it was started with."""
     try:
         allowed = os.sched_getaffinity(0)
     except (AttributeError, OSError):
