@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import html
 import io
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
@@ -230,16 +231,10 @@ def infobrev_feed(catalogue: Catalogue) -> bytes:
 def new_courses_html(issue: Infobrev, base_url: str) -> str:
     """The closing section of an issue as plain HTML, for the feed."""
     items = "".join(
-        f'<li><a href="{escape(base_url + c.path, quote=True)}">{escape(c.title)}</a></li>' for c in issue.new_courses
+        f'<li><a href="{html.escape(base_url + c.path)}">{html.escape(c.title, quote=False)}</a></li>' for c in issue.new_courses
     )
-    body = f"<ul>{items}</ul>" if items else f"<p>{escape(NO_NEW_COURSES)}</p>"
-    return f"\n<h2>{escape(NEW_COURSES_HEADING)}</h2>\n{body}"
-
-
-def escape(text: str, quote: bool = False) -> str:
-    """&, < and > (and with quote, ") as XML entities: xml.sax.saxutils.escape without importing it."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace('"', "&quot;") if quote else text
+    body = f"<ul>{items}</ul>" if items else f"<p>{html.escape(NO_NEW_COURSES, quote=False)}</p>"
+    return f"\n<h2>{html.escape(NEW_COURSES_HEADING, quote=False)}</h2>\n{body}"
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -257,7 +252,7 @@ def sitemap(catalogue: Catalogue, html_paths: Iterable[str]) -> bytes:
     """Every public HTML page but the 404 page and the e-mail copies of the infobrev."""
     urls = sorted(p for p in html_paths if in_sitemap(p))
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{escape(catalogue.site.base_url + path)}</loc></url>" for path in urls]
+    lines += [f"  <url><loc>{html.escape(catalogue.site.base_url + path, quote=False)}</loc></url>" for path in urls]
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -224,7 +224,6 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         csv_delimiter=exports.CSV_DELIMITER,
         new_courses_heading=exports.NEW_COURSES_HEADING,
         no_new_courses=exports.NO_NEW_COURSES,
-        card_data=lambda course: card_data(course, catalogue.today),
     )
     env.globals["people"] = _people(env)
     env.globals["cards"] = _cards(env, catalogue.today)

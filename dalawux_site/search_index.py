@@ -26,7 +26,6 @@ Beside Pagefind's own files we write `pagefind/katalog.json`:
 """
 from __future__ import annotations
 
-import html
 import json
 import logging
 import os
@@ -44,7 +43,7 @@ import orjson
 import pagefind_bin
 from markupsafe import escape
 
-from .markup import TAG
+from .markup import plain_text
 from .model import Catalogue, Course
 from .swedish import pace_label
 from .write import write_files
@@ -237,9 +236,9 @@ def _catalogue(pages: Mapping[str, str], words: set[str]) -> bytes:
 
 
 def records_words(records: Mapping[str, bytes]) -> set[str]:
-    """Every word Pagefind indexes from the records: their text, each tag read as a space (the
-    records hold only block elements). All records in one pass: 10,000 of them 0.09 → 0.06 s."""
-    return index_words(html.unescape(TAG.sub(" ", b"\n".join(records.values()).decode("utf-8"))))
+    """Every word Pagefind indexes from the records: their text, tags left out. All records in
+    one pass (each record ends in a block element, so no two run together)."""
+    return index_words(plain_text(b"\n".join(records.values()).decode("utf-8")))
 
 
 def index_words(text: str) -> set[str]:
