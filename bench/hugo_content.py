@@ -1,8 +1,9 @@
 """Write a content folder's courses as Hugo content, so bench/hugo/ builds the same pages.
 
 One Markdown file per published course (JSON front matter, the description as the body), an
-`_index.md` per area and municipality (taxonomy terms) and the ordinary pages. Canonical names,
-titles and open intakes follow the same rules as the Python build, so both build the same site.
+`_index.md` per area and municipality (taxonomy terms), the ordinary pages, and data/finder.json
+(the start page's filter choices and application period). Canonical names, titles and open
+intakes follow the same rules as the Python build, so both build the same site.
 """
 from __future__ import annotations
 
@@ -13,10 +14,15 @@ from pathlib import Path
 
 import yaml
 
+from dalawux_site.finder import _term, _term_key
+from dalawux_site.render import date_range
+from dalawux_site.swedish import MONTHS, pace_label, sv_key
 from dalawux_site.vocabulary import course_id, name_key
 
 HUGO_SITE = Path(__file__).resolve().parent / "hugo"
+ROOT = HUGO_SITE.parent.parent
 FORMS = {"plats": "På plats", "distans": "Distans", "flex": "Flex", "larling": "Lärling"}
+COURSE_MODES = {"plats": "onsite", "distans": "online", "flex": "blended", "larling": "onsite"}
 
 
 def _yaml(path: Path):
@@ -28,6 +34,7 @@ def convert(content: Path, site_dir: Path, today: dt.date) -> int:
     if site_dir.exists():
         shutil.rmtree(site_dir)
     shutil.copytree(HUGO_SITE, site_dir)
+    shutil.copy(ROOT / "templates" / "logo.svg", site_dir / "layouts" / "partials" / "logo.svg")  # the header's logo
     out = site_dir / "content"
     site = _yaml(content / "site.yaml")
     periods = {p["id"]: p for p in site["application_periods"]}
@@ -38,22 +45,61 @@ def convert(content: Path, site_dir: Path, today: dt.date) -> int:
         for text in [entry["name"], *entry.get("aliases", [])]:
             names.setdefault(name_key(text), entry["name"])
     _section(out / "utbildningar", {"title": "Utbildningar"})
-    _section(out / "omraden", {"title": "Områden"})
-    _section(out / "kommuner", {"title": "Kommuner"})
+    _section(out / "omraden", {"title": "Områden", "lead": "Välj ett område för att se alla utbildningar i det.",
+                               "description": "Yrkesutbildningar för vuxna i Dalarna, ordnade efter yrkesområde."})
+    _section(out / "kommuner", {"title": "Kommuner", "lead": "Dalarnas 15 kommuner samarbetar om yrkesutbildning för vuxna. Du kan söka till alla, var du än bor i Dalarna.",
+                                "description": "De 15 kommunerna i Dalarna som ger yrkesutbildning för vuxna."})
     for area in areas.values():
         _section(out / "omraden" / area["id"], {"title": area["name"], "description": area["description"]})
     for provider in providers.values():
-        _section(out / "kommuner" / provider["id"], {"title": provider["name"]})
-    count = 0
+        _section(out / "kommuner" / provider["id"], {
+            "title": provider["name"], "counsellors": provider["counsellors"], "apply_url": provider["apply_url"], "website": provider["url"]})
+    published = []
     for file in sorted((content / "courses").glob("*.yaml")):
         provider = providers[file.stem]
         for entry in _yaml(file) or []:
-            count += _course(out, entry, provider, areas, names, periods, today)
+            front = _course(out, entry, provider, areas, names, periods, today)
+            if front:
+                published.append(front)
+    _finder_data(site_dir / "data" / "finder.json", published, providers, areas, periods, today)
     for page in sorted((content / "pages").glob("*.md")):
         text = page.read_text(encoding="utf-8")
         (out / page.name).write_text(text.replace("---\n", "---\ntype: page\n", 1), encoding="utf-8")
     (out / "kontakt.md").write_text("---\ntitle: Kontakt\ntype: page\n---\nKontakta en studie- och yrkesvägledare.\n", encoding="utf-8")
-    return count
+    return len(published)
+
+
+def _finder_data(file: Path, courses: list[dict], providers: dict, areas: dict, periods: dict, today: dt.date) -> None:
+    """The start page's filter choices (those of at least one course) and its application period."""
+    def choices(pairs) -> list[dict]:
+        return [{"value": value, "label": label} for value, label in pairs]
+    used = {key: {v for c in courses for v in (c[key] if isinstance(c[key], list) else [c[key]])}
+            for key in ("kommuner", "location", "omraden", "study_form_ids", "pace")}
+    starts = sorted({dt.date.fromisoformat(i["start"]).replace(day=1) for c in courses for i in c["intakes"]})
+    upcoming = [p for p in periods.values() if p["closes"] >= today.isoformat()]
+    period = min(upcoming, key=lambda p: (p["opens"], p["id"])) if upcoming else None
+    data = {
+        "today": today.isoformat(),
+        "selects": [
+            {"name": "kommun", "label": "Kommun", "everything": "Alla kommuner", "choices": choices(
+                (p["id"], p["name"]) for p in sorted(providers.values(), key=lambda p: sv_key(p["name"])) if p["id"] in used["kommuner"])},
+            {"name": "ort", "label": "Ort", "everything": "Alla orter", "choices": choices(
+                (town, town) for town in sorted(used["location"], key=sv_key))},
+            {"name": "omrade", "label": "Område", "everything": "Alla områden", "choices": choices(
+                (a["id"], a["name"]) for a in areas.values() if a["id"] in used["omraden"])},
+            {"name": "studieform", "label": "Studieform", "everything": "Alla studieformer", "choices": choices(
+                (f, label) for f, label in FORMS.items() if f in used["study_form_ids"])},
+            {"name": "takt", "label": "Studietakt", "everything": "Alla studietakter", "choices": choices(
+                (p, pace_label(int(p))) for p in sorted(used["pace"], key=int, reverse=True))},
+        ],
+        "terms": [vars(_term(key)) for key in dict.fromkeys(_term_key(day) for day in starts)],
+        "months": choices((f"{day:%Y-%m}", f"{MONTHS[day.month - 1]} {day.year}") for day in starts),
+        "period": period and {
+            "open": period["opens"] <= today.isoformat(), "label": period["label"],
+            "dates": date_range(dt.date.fromisoformat(period["opens"]), dt.date.fromisoformat(period["closes"]))},
+    }
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 def _section(folder: Path, front: dict) -> None:
@@ -61,14 +107,18 @@ def _section(folder: Path, front: dict) -> None:
     (folder / "_index.md").write_text(json.dumps(front, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _course(out: Path, entry: dict, provider: dict, areas: dict, names: dict, periods: dict, today: dt.date) -> int:
+def _course(out: Path, entry: dict, provider: dict, areas: dict, names: dict, periods: dict, today: dt.date) -> dict | None:
+    """The course's front matter, written with its description as the body; None when no intake is open."""
     intakes = []
     for item in entry["intakes"]:
-        apply_by = periods[item["period"]]["closes"] if item.get("period") else item["apply_by"]
+        period = periods[item["period"]] if item.get("period") else None
+        apply_by = period["closes"] if period else item["apply_by"]
         if dt.date.fromisoformat(apply_by) >= today:
-            intakes.append({"start": item["start"], "apply_by": apply_by})
+            opens = period["opens"] if period else None
+            intakes.append({"start": item["start"], "apply_by": apply_by, "period": item.get("period"),
+                            "opens_later": opens if opens and opens > today.isoformat() else ""})
     if not intakes:
-        return 0
+        return None
     intakes.sort(key=lambda i: (i["start"], i["apply_by"]))
     local = " ".join(entry["name"].split())
     name = names.get(name_key(local), local)
@@ -78,22 +128,30 @@ def _course(out: Path, entry: dict, provider: dict, areas: dict, names: dict, pe
         "slug": entry.get("id") or course_id(name, provider["id"], location),
         "name": name,
         "local_name": local if name_key(local) != name_key(name) else "",
-        "omrade": [entry["area"]],
-        "kommun": [provider["id"]],
+        "omraden": [entry["area"]],  # front matter names a taxonomy by its plural
+        "kommuner": [provider["id"]],
         "area_name": areas[entry["area"]]["name"],
         "provider_name": provider["name"],
         "location": location,
         "study_forms": [FORMS[f] for f in entry["study_forms"]],
+        "study_form_ids": entry["study_forms"],
+        "course_modes": sorted({COURSE_MODES[f] for f in entry["study_forms"]}),
+        "start_months": list(dict.fromkeys(i["start"][:7] for i in intakes)),
+        "accepts_applications": any(not i["opens_later"] for i in intakes),
+        "provider_url": provider["url"],
+        "added": entry.get("added", ""),
+        "code": entry.get("code", ""),
         "pace": entry["pace"],
         "weeks": entry.get("weeks", ""),
         "points": entry.get("points", ""),
         "intakes": intakes,
         "next_start": intakes[0]["start"],
-        "next_apply_by": min(i["apply_by"] for i in intakes),
+        "next_apply_by": intakes[0]["apply_by"],  # of the next intake, as the Python build shows it
         "apply_url": entry.get("apply_url") or provider["apply_url"],
         "prerequisites": entry.get("prerequisites", ""),
-        "contacts": [entry["contact"]] if entry.get("contact") else provider["counsellors"],
+        "contact": entry.get("contact", ""),
+        "counsellors": provider["counsellors"],
     }
     body = json.dumps(front, ensure_ascii=False, indent=1) + "\n\n" + entry["description"]
     (out / "utbildningar" / f"{front['slug']}.md").write_text(body, encoding="utf-8")
-    return 1
+    return front

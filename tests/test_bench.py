@@ -1,9 +1,15 @@
 """The benchmark's synthetic catalogues are valid content, and its stage timer sees every stage."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
+import subprocess
+
+from bs4 import BeautifulSoup
 
 from bench import generate, hugo_content
+from bench.run import HUGO
 from bench.stages import measure
 from dalawux_site import pipeline
 
@@ -34,6 +40,46 @@ def test_hugo_content_has_one_page_per_published_course(tmp_path):
     assert hugo_content.convert(tmp_path / "content", tmp_path / "hugo", TODAY) == 40
     assert len(list((tmp_path / "hugo" / "content" / "utbildningar").glob("*.md"))) == 1 + 40  # with _index.md
     assert (tmp_path / "hugo" / "config.toml").exists()
+
+
+def test_hugo_builds_the_same_site_as_the_python_build(tmp_path):
+    """The Hugo comparison is only fair when Hugo makes what we make: every course page with its
+    JSON-LD, every list page with all its course cards (the start page's with their filter data),
+    and the same open data. (Hugo is installed by scripts/install-system-deps.sh.)"""
+    generate.generate(tmp_path / "content", 60, TODAY)
+    ours = pipeline.build(tmp_path / "content", tmp_path / "ours", TODAY)
+    assert ours.report.errors == []
+    hugo_content.convert(tmp_path / "content", tmp_path / "hugo", TODAY)
+    subprocess.run([HUGO, "--quiet", "--source", str(tmp_path / "hugo"), "--destination", str(tmp_path / "theirs")], check=True)
+
+    def cards(site: str, page: str) -> list[str]:
+        soup = BeautifulSoup((tmp_path / site / page).read_text(encoding="utf-8"), "html.parser")
+        return sorted(str(sorted(li.attrs.items())) + li.h3.a["href"] for li in soup.select("li.course-card"))
+
+    lists = ["index.html"] + [f"{folder}/{path.name}/index.html" for folder in ("omraden", "kommuner")
+                              for path in (tmp_path / "ours" / folder).iterdir() if path.is_dir()]
+    assert len(lists) == 1 + 12 + 15
+    for page in lists:
+        assert cards("theirs", page) == cards("ours", page), page
+    assert len(cards("ours", "index.html")) == 60
+
+    courses = sorted(p.name for p in (tmp_path / "ours" / "utbildningar").iterdir())
+    assert sorted(p.name for p in (tmp_path / "theirs" / "utbildningar").iterdir() if p.is_dir()) == courses
+    for site in ("ours", "theirs"):
+        page = BeautifulSoup((tmp_path / site / "utbildningar" / courses[0] / "index.html").read_text(encoding="utf-8"), "html.parser")
+        course = json.loads(page.find("script", type="application/ld+json").string)
+        assert course["@type"] == "Course" and len(course["hasCourseInstance"]) >= 1
+        assert page.find("meta", property="og:image")
+    ours_json = json.loads((tmp_path / "ours" / "utbildningar.json").read_text(encoding="utf-8"))
+    theirs_json = json.loads((tmp_path / "theirs" / "utbildningar.json").read_text(encoding="utf-8"))
+    assert sorted(c["id"] for c in theirs_json) == sorted(c["id"] for c in ours_json)
+    assert set(theirs_json[0]) >= set(ours_json[0]) - {"period"}
+    rows = list(csv.reader((tmp_path / "theirs" / "utbildningar.csv").read_text(encoding="utf-8").splitlines(), delimiter=";"))
+    assert rows[0] == next(csv.reader((tmp_path / "ours" / "utbildningar.csv").read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert len(rows) == 1 + 60
+    events = [(tmp_path / site / "sista-ansokningsdag.ics").read_text(encoding="utf-8").count("BEGIN:VEVENT") for site in ("ours", "theirs")]
+    assert events[0] == events[1] > 60
+    assert (tmp_path / "theirs" / "sitemap.xml").exists()
 
 
 def test_stage_timer_times_each_stage_of_a_real_build(tmp_path):
