@@ -14,15 +14,15 @@ from pathlib import Path
 
 import yaml
 
-from dalawux_site.finder import _term, _term_key
+from dalawux_site.exports import COURSE_MODES
+from dalawux_site.finder import month_choices, term_choices
+from dalawux_site.model import STUDY_FORM_LABELS
 from dalawux_site.render import date_range
-from dalawux_site.swedish import MONTHS, pace_label, sv_key
+from dalawux_site.swedish import pace_label, sv_key
 from dalawux_site.vocabulary import course_id, name_key
 
 HUGO_SITE = Path(__file__).resolve().parent / "hugo"
 ROOT = HUGO_SITE.parent.parent
-FORMS = {"plats": "På plats", "distans": "Distans", "flex": "Flex", "larling": "Lärling"}
-COURSE_MODES = {"plats": "onsite", "distans": "online", "flex": "blended", "larling": "onsite"}
 
 
 def _yaml(path: Path):
@@ -88,12 +88,12 @@ def _finder_data(file: Path, courses: list[dict], providers: dict, areas: dict, 
             {"name": "omrade", "label": "Område", "everything": "Alla områden", "choices": choices(
                 (a["id"], a["name"]) for a in areas.values() if a["id"] in used["omraden"])},
             {"name": "studieform", "label": "Studieform", "everything": "Alla studieformer", "choices": choices(
-                (f, label) for f, label in FORMS.items() if f in used["study_form_ids"])},
+                (f, label) for f, label in STUDY_FORM_LABELS.items() if f in used["study_form_ids"])},
             {"name": "takt", "label": "Studietakt", "everything": "Alla studietakter", "choices": choices(
                 (p, pace_label(int(p))) for p in sorted(used["pace"], key=int, reverse=True))},
         ],
-        "terms": [vars(_term(key)) for key in dict.fromkeys(_term_key(day) for day in starts)],
-        "months": choices((f"{day:%Y-%m}", f"{MONTHS[day.month - 1]} {day.year}") for day in starts),
+        "terms": [vars(choice) for choice in term_choices(starts)],
+        "months": [vars(choice) for choice in month_choices(starts)],
         "period": period and {
             "open": period["opens"] <= today.isoformat(), "label": period["label"],
             "dates": date_range(dt.date.fromisoformat(period["opens"]), dt.date.fromisoformat(period["closes"]))},
@@ -133,7 +133,7 @@ def _course(out: Path, entry: dict, provider: dict, areas: dict, names: dict, pe
         "area_name": areas[entry["area"]]["name"],
         "provider_name": provider["name"],
         "location": location,
-        "study_forms": [FORMS[f] for f in entry["study_forms"]],
+        "study_forms": [STUDY_FORM_LABELS[f] for f in entry["study_forms"]],
         "study_form_ids": entry["study_forms"],
         "course_modes": sorted({COURSE_MODES[f] for f in entry["study_forms"]}),
         "start_months": list(dict.fromkeys(i["start"][:7] for i in intakes)),

@@ -147,7 +147,8 @@ def synthetic(work: Path, courses: int, today: dt.date) -> Path:
 
 def hugo_site(work: Path, content: Path, today: dt.date) -> Path:
     layouts = sorted(p for p in (BENCH / "hugo").rglob("*") if p.is_file())
-    fingerprint = _fingerprint(Path(hugo_content.__file__), *layouts, ROOT / "templates" / "logo.svg", content / ".bench-stamp", today)
+    rules = sorted((ROOT / "dalawux_site").glob("*.py"))  # the converter applies the build's own rules (names, filters…)
+    fingerprint = _fingerprint(Path(hugo_content.__file__), *layouts, *rules, ROOT / "templates" / "logo.svg", content / ".bench-stamp", today)
     return prepared(work / f"hugo-{content.name}", fingerprint, lambda d: hugo_content.convert(content, d, today))
 
 

@@ -291,13 +291,13 @@ def _organisation(course: Course) -> dict[str, Any]:
     return {"@type": "Organization", "name": course.provider.name, "url": course.provider.url}
 
 
-_COURSE_MODES = {"plats": "onsite", "distans": "online", "flex": "blended", "larling": "onsite"}
+COURSE_MODES = {"plats": "onsite", "distans": "online", "flex": "blended", "larling": "onsite"}
 
 
 def _course_instances(course: Course) -> list[dict[str, Any]]:
     """One CourseInstance per open intake; what they share is made once (orjson writes it again
     for each)."""
-    modes = sorted({_COURSE_MODES[f] for f in course.study_forms})
+    modes = sorted({COURSE_MODES[f] for f in course.study_forms})
     location = {"@type": "Place", "name": course.location, "address": {
         "@type": "PostalAddress", "addressLocality": course.location, "addressRegion": "Dalarna", "addressCountry": "SE",
     }}
