@@ -357,9 +357,9 @@ _PERCENT_ENCODED = _PercentEncoded()
 
 
 def urlencode(value: Any) -> str:
-    """Jinja's urlencode filter, the same result in a fifth of the time for text: quote() goes
-    byte by byte in Python, str.translate character by character in C. The report link on every
-    course page quotes two texts (17 → 4 µs a page)."""
+    """Jinja's urlencode filter, with the same result: for text, str.translate works character by
+    character in C where quote() goes byte by byte in Python. The report link on every course page
+    quotes two texts: 5–9 µs less of a course page's 130 (alternating runs)."""
     if isinstance(value, str):
         return str.translate(value, _PERCENT_ENCODED)  # not Markup's translate: plain text, as Jinja's
     return do_urlencode(value)
