@@ -14,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
+from dalawux_site import pipeline
 from dalawux_site.exports import COURSE_MODES
-from dalawux_site.finder import month_choices, term_choices
+from dalawux_site.finder import finder_options
 from dalawux_site.model import STUDY_FORM_LABELS
-from dalawux_site.render import date_range
-from dalawux_site.swedish import pace_label, sv_key
+from dalawux_site.render import current_period, date_range
 from dalawux_site.vocabulary import course_id, name_key
 
 HUGO_SITE = Path(__file__).resolve().parent / "hugo"
@@ -54,49 +54,39 @@ def convert(content: Path, site_dir: Path, today: dt.date) -> int:
     for provider in providers.values():
         _section(out / "kommuner" / provider["id"], {
             "title": provider["name"], "counsellors": provider["counsellors"], "apply_url": provider["apply_url"], "website": provider["url"]})
-    published = []
+    count = 0
     for file in sorted((content / "courses").glob("*.yaml")):
         provider = providers[file.stem]
         for entry in _yaml(file) or []:
-            front = _course(out, entry, provider, areas, names, periods, today)
-            if front:
-                published.append(front)
-    _finder_data(site_dir / "data" / "finder.json", published, providers, areas, periods, today)
+            count += _course(out, entry, provider, areas, names, periods, today)
+    _finder_data(site_dir / "data" / "finder.json", content, today)
     for page in sorted((content / "pages").glob("*.md")):
         text = page.read_text(encoding="utf-8")
         (out / page.name).write_text(text.replace("---\n", "---\ntype: page\n", 1), encoding="utf-8")
     (out / "kontakt.md").write_text("---\ntitle: Kontakt\ntype: page\n---\nKontakta en studie- och yrkesvägledare.\n", encoding="utf-8")
-    return len(published)
+    return count
 
 
-def _finder_data(file: Path, courses: list[dict], providers: dict, areas: dict, periods: dict, today: dt.date) -> None:
-    """The start page's filter choices (those of at least one course) and its application period."""
-    def choices(pairs) -> list[dict]:
-        return [{"value": value, "label": label} for value, label in pairs]
-    used = {key: {v for c in courses for v in (c[key] if isinstance(c[key], list) else [c[key]])}
-            for key in ("kommuner", "location", "omraden", "study_form_ids", "pace")}
-    starts = sorted({dt.date.fromisoformat(i["start"]).replace(day=1) for c in courses for i in c["intakes"]})
-    upcoming = [p for p in periods.values() if p["closes"] >= today.isoformat()]
-    period = min(upcoming, key=lambda p: (p["opens"], p["id"])) if upcoming else None
+def _finder_data(file: Path, content: Path, today: dt.date) -> None:
+    """The start page's filter choices and application period, as the Python build makes them
+    (finder.finder_options and render.current_period on the same content)."""
+    catalogue = pipeline.check(content, today, keep_raw=False).catalogue
+    options, period = finder_options(catalogue), current_period(catalogue)
+
+    def select(name: str, label: str, everything: str, choices) -> dict:
+        return {"name": name, "label": label, "everything": everything, "choices": [vars(c) for c in choices]}
     data = {
         "today": today.isoformat(),
         "selects": [
-            {"name": "kommun", "label": "Kommun", "everything": "Alla kommuner", "choices": choices(
-                (p["id"], p["name"]) for p in sorted(providers.values(), key=lambda p: sv_key(p["name"])) if p["id"] in used["kommuner"])},
-            {"name": "ort", "label": "Ort", "everything": "Alla orter", "choices": choices(
-                (town, town) for town in sorted(used["location"], key=sv_key))},
-            {"name": "omrade", "label": "Område", "everything": "Alla områden", "choices": choices(
-                (a["id"], a["name"]) for a in areas.values() if a["id"] in used["omraden"])},
-            {"name": "studieform", "label": "Studieform", "everything": "Alla studieformer", "choices": choices(
-                (f, label) for f, label in STUDY_FORM_LABELS.items() if f in used["study_form_ids"])},
-            {"name": "takt", "label": "Studietakt", "everything": "Alla studietakter", "choices": choices(
-                (p, pace_label(int(p))) for p in sorted(used["pace"], key=int, reverse=True))},
+            select("kommun", "Kommun", "Alla kommuner", options.providers),
+            select("ort", "Ort", "Alla orter", options.locations),
+            select("omrade", "Område", "Alla områden", options.areas),
+            select("studieform", "Studieform", "Alla studieformer", options.study_forms),
+            select("takt", "Studietakt", "Alla studietakter", options.paces),
         ],
-        "terms": [vars(choice) for choice in term_choices(starts)],
-        "months": [vars(choice) for choice in month_choices(starts)],
-        "period": period and {
-            "open": period["opens"] <= today.isoformat(), "label": period["label"],
-            "dates": date_range(dt.date.fromisoformat(period["opens"]), dt.date.fromisoformat(period["closes"]))},
+        "terms": [vars(c) for c in options.terms],
+        "months": [vars(c) for c in options.months],
+        "period": period and {"open": period.opens <= today, "label": period.label, "dates": date_range(period.opens, period.closes)},
     }
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -107,8 +97,8 @@ def _section(folder: Path, front: dict) -> None:
     (folder / "_index.md").write_text(json.dumps(front, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _course(out: Path, entry: dict, provider: dict, areas: dict, names: dict, periods: dict, today: dt.date) -> dict | None:
-    """The course's front matter, written with its description as the body; None when no intake is open."""
+def _course(out: Path, entry: dict, provider: dict, areas: dict, names: dict, periods: dict, today: dt.date) -> int:
+    """1 when the course is published (its front matter written, its description as the body), 0 when no intake is open."""
     intakes = []
     for item in entry["intakes"]:
         period = periods[item["period"]] if item.get("period") else None
@@ -118,7 +108,7 @@ def _course(out: Path, entry: dict, provider: dict, areas: dict, names: dict, pe
             intakes.append({"start": item["start"], "apply_by": apply_by, "period": item.get("period"),
                             "opens_later": opens if opens and opens > today.isoformat() else ""})
     if not intakes:
-        return None
+        return 0
     intakes.sort(key=lambda i: (i["start"], i["apply_by"]))
     local = " ".join(entry["name"].split())
     name = names.get(name_key(local), local)
@@ -154,4 +144,4 @@ def _course(out: Path, entry: dict, provider: dict, areas: dict, names: dict, pe
     }
     body = json.dumps(front, ensure_ascii=False, indent=1) + "\n\n" + entry["description"]
     (out / "utbildningar" / f"{front['slug']}.md").write_text(body, encoding="utf-8")
-    return front
+    return 1

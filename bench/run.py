@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from dalawux_site import search_index
+
 from . import generate, hugo_content
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +42,6 @@ TARGET_RATIO = 10.5  # 10,000 courses cost at most this many times 1,000
 TARGET_INCREMENTAL_MS = 300
 SEED = 7
 OUTPUTS = "outputs"  # under the work folder, with --on-disk: every measured build's own output folder
-MEMORY = Path("/dev/shm")  # tmpfs: where the measured builds write by default (see outputs_folder)
 
 
 @dataclass
@@ -165,8 +166,9 @@ def outputs_folder(work: Path, on_disk: bool) -> Path:
     10,000 courses then measured 4.3 or 4.8 s for the same code. In memory, writes cost what the
     issue's own figures assume (0.3 s for the naive build's files), runs repeat within a few
     hundredths, and Hugo writes to the same place. --on-disk measures the disk as it is."""
-    if not on_disk and MEMORY.is_dir() and os.access(MEMORY, os.W_OK):
-        return Path(tempfile.mkdtemp(prefix="yrkesvux-bench-", dir=MEMORY))
+    memory = search_index.memory_folder()
+    if not on_disk and memory:
+        return Path(tempfile.mkdtemp(prefix="yrkesvux-bench-", dir=memory))
     return work / OUTPUTS
 
 
@@ -278,7 +280,8 @@ def print_report(
     hugo_version = subprocess.run([HUGO, "version"], capture_output=True, text=True).stdout.split(" ")[0:2] if Path(HUGO).exists() else ["hugo", "missing"]
     print(f"\nYrkesvux Dalarna benchmark – today {today}, {runs} runs per figure, Python {platform.python_version()}, "
           f"{os.cpu_count()} CPUs, {' '.join(hugo_version)}\n")
-    where = f"in memory ({outputs.parent}, tmpfs)" if MEMORY in outputs.parents else f"on disk ({outputs})"
+    memory = search_index.memory_folder()
+    where = f"in memory ({outputs.parent}, tmpfs)" if memory and Path(memory) in outputs.parents else f"on disk ({outputs})"
     print(f"Clean full build (fresh process, each into a new output folder {where})")
     header = f"{'catalogue':<33}{'courses':>8}{'pages':>8}{'median s':>10}{'min s':>8}{'peak MB':>9}{'ms/page':>9}"
     print(header + "\n" + "-" * len(header))
@@ -387,19 +390,21 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(work / OUTPUTS, ignore_errors=True)  # left by an interrupted run
     outputs = outputs_folder(work, args.on_disk)
     outputs.mkdir(parents=True, exist_ok=True)
-    with_hugo = not args.no_hugo and Path(HUGO).exists()
-    cats = [Catalogue("shipped", ROOT / "content", None)]
-    for size in args.sizes:
-        _say(f"generating {size:,} courses …")
-        cats.append(Catalogue(f"{size:,}", synthetic(work, size, args.today), size))
-    for cat in cats:
-        measure_catalogue(cat, work, outputs, args.today, args.runs, with_hugo)
-    inc, inc_size = None, None
-    if not args.no_incremental and args.sizes:
-        inc_size = 10000 if 10000 in args.sizes else max(args.sizes)
-        _say(f"incremental in serve at {inc_size:,} courses …")
-        inc = incremental(work, next(c.content for c in cats if c.courses == inc_size), args.today)
-    print_report(cats, inc, inc_size, args.today, args.runs, outputs)
-    _say("removing the built sites …")
-    shutil.rmtree(outputs, ignore_errors=True)
+    try:  # the built sites are removed however the run ends (in memory they hold RAM till then)
+        with_hugo = not args.no_hugo and Path(HUGO).exists()
+        cats = [Catalogue("shipped", ROOT / "content", None)]
+        for size in args.sizes:
+            _say(f"generating {size:,} courses …")
+            cats.append(Catalogue(f"{size:,}", synthetic(work, size, args.today), size))
+        for cat in cats:
+            measure_catalogue(cat, work, outputs, args.today, args.runs, with_hugo)
+        inc, inc_size = None, None
+        if not args.no_incremental and args.sizes:
+            inc_size = 10000 if 10000 in args.sizes else max(args.sizes)
+            _say(f"incremental in serve at {inc_size:,} courses …")
+            inc = incremental(work, next(c.content for c in cats if c.courses == inc_size), args.today)
+        print_report(cats, inc, inc_size, args.today, args.runs, outputs)
+    finally:
+        _say("removing the built sites …")
+        shutil.rmtree(outputs, ignore_errors=True)
     return 0

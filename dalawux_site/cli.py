@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import pipeline
 from .diagnostics import Report
+from .search_index import IndexingFailed
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3  # 3: a tool the build runs failed, not the content
 COMMANDS = ("build", "check", "serve")
@@ -93,7 +94,7 @@ def _build(args: argparse.Namespace, today: dt.date) -> int:
     started = time.perf_counter()
     try:
         result = pipeline.build(args.content, args.out, today, args.base_url)
-    except RuntimeError as failure:  # Pagefind failed: nothing was published
+    except IndexingFailed as failure:  # nothing was published; any other failure keeps its traceback
         print(f"Bygget avbröts, inte på grund av innehållet: {failure}\n{args.out} är orörd. "
               f"Kör igen; händer det igen, skicka meddelandet till den som sköter webbplatsen.", file=sys.stderr)
         return EXIT_TOOL

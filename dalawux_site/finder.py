@@ -42,19 +42,9 @@ def finder_options(c: Catalogue) -> FinderOptions:
         areas=tuple(Choice(a.id, a.name) for a in c.areas if c.courses_in_area(a)),
         study_forms=tuple(Choice(f, label) for f, label in STUDY_FORM_LABELS.items() if any(f in x.study_forms for x in courses)),
         paces=tuple(Choice(str(p), pace_label(p)) for p in sorted({x.pace for x in courses}, reverse=True)),
-        terms=term_choices(starts),
-        months=month_choices(starts),
+        terms=tuple(_term(key) for key in dict.fromkeys(_term_key(day) for day in starts)),
+        months=tuple(Choice(f"{day:%Y-%m}", f"{MONTHS[day.month - 1]} {day.year}") for day in starts),
     )
-
-
-def term_choices(starts: list[dt.date]) -> tuple[Choice, ...]:
-    """The terms of the sorted start months, each once: "vt-2027" is spring 2027, "ht-2027" autumn."""
-    return tuple(_term(key) for key in dict.fromkeys(_term_key(day) for day in starts))
-
-
-def month_choices(starts: list[dt.date]) -> tuple[Choice, ...]:
-    """The sorted start months (first days of months): "2027-03", "mars 2027"."""
-    return tuple(Choice(f"{day:%Y-%m}", f"{MONTHS[day.month - 1]} {day.year}") for day in starts)
 
 
 def card_data(course: Course, today: dt.date) -> dict[str, str]:

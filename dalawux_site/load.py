@@ -165,7 +165,8 @@ def load_shared(root: Path, report: Report) -> RawContent:
 
 def course_files(root: Path, report: Report) -> list[Path]:
     """The course files under root/courses/, in name order (misnamed files are reported)."""
-    return _files(root.resolve() / "courses", ".yaml", report, root.resolve())
+    root = root.resolve()
+    return _files(root / "courses", ".yaml", report, root)
 
 
 def load_course_files(paths: list[Path], root: Path, report: Report) -> tuple[Document, ...]:
@@ -292,7 +293,7 @@ class _Builder:
                 "dokumentet är för stort eller för djupt (ofta för att & och * används för att "
                 "upprepa data) – skriv ut värdena i stället", self.line(node),
             )
-        self.lines[path] = node.start_mark.line + self.offset  # each path is built once
+        self.lines[path] = node.start_mark.line + self.offset  # line(node), inline: once per value; each path is built once
         if isinstance(node, yaml.ScalarNode):
             return node.value if node.tag == _STR else self.scalar(node)
         self.active.add(id(node))
@@ -332,7 +333,7 @@ class _Builder:
                     self.line(key_node),
                 )
             key_path = path + (key,)
-            self.key_lines[key_path] = key_node.start_mark.line + self.offset
+            self.key_lines[key_path] = key_node.start_mark.line + self.offset  # line(key_node), inline: once per key
             result[key] = self.build(value_node, key_path)
         return result
 

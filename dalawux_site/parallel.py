@@ -1,7 +1,8 @@
 """Work shared between the cores by forking.
 
 Forked children inherit everything the parent holds (the loaded content, the catalogue, the
-templates) without copying it, so only each child's result crosses back, pickled. Where fork is
+templates) and the function they run without copying it: only the tasks (small, such as a share
+of file paths) go to them and their results come back, pickled. Where fork is
 not available, or when disabled (the dev server forks nothing beside its threads), the same work
 runs here, one share after the other, with the same result.
 """

@@ -126,8 +126,9 @@ class _Workers:
         """Until every task is done (a small site's are done here and now); a task's failure is
         raised here."""
         if self.pool is None:
-            while self.serial:
-                self.job.run(self.serial.pop(0))
+            tasks, self.serial = self.serial, []  # run once, however often wait() is called
+            for task in tasks:
+                self.job.run(task)
             return
         for future in concurrent.futures.as_completed(self.futures):
             future.result()
@@ -249,10 +250,12 @@ def _cards(env: Environment, today: dt.date) -> Callable[..., Markup]:
         key = (course.id, heading)
         if key not in made:
             made[key] = str(env.globals["course_card"](course, heading))
+            if not made[key].startswith(_CARD_START):
+                raise ValueError(f"course_card i _macros.html måste börja med {_CARD_START}: där lägger startsidan till filtrens data")
         if not filterable:
             return made[key]
         data = "".join(f' data-{name}="{escape(value)}"' for name, value in card_data(course, today).items())  # names: ours
-        return made[key].replace(_CARD_START, f"{_CARD_START[:-1]}{data}>", 1)  # data is escaped
+        return f"{_CARD_START[:-1]}{data}>{made[key][len(_CARD_START):]}"  # data is escaped
 
     def cards(courses: Iterable[Course], heading: str = "h3", filterable: bool = False) -> Markup:
         return Markup("".join([f"{card(course, heading, filterable)}\n" for course in courses]))  # a line each

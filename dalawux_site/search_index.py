@@ -6,7 +6,8 @@ place) and the local name weigh most; the other names of the canonical name come
 "köksbiträde" finds a course published as "Restaurangbiträde"); then area, study forms and pace.
 Descriptions, dates and boilerplate are left out: they made indexing five times slower, and a word
 in a description pulled in unrelated courses. The records are made from the catalogue, not from
-the rendered pages, so indexing starts before the first page is rendered and runs on its own core.
+the rendered pages, so indexing waits for no page: it starts as soon as the page workers are under
+way (render_site) and runs on its own core.
 
 The command-line indexer is used rather than Pagefind's Python service: it reads files directly,
 20 times faster at 10,000 courses than sending records one by one over a pipe. It works in a
@@ -57,6 +58,10 @@ UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pag
 _FRAGMENT_SIGNATURE = b"pagefind_dcd"  # Pagefind 1.x: gzip(signature + JSON) in every .pf_fragment
 
 
+class IndexingFailed(RuntimeError):
+    """Pagefind could not make the search index: not the content's fault, and nothing was published."""
+
+
 def search_records(catalogue: Catalogue) -> dict[str, bytes]:
     """What Pagefind indexes: one small page per course, keyed by the course's site path.
 
@@ -82,7 +87,8 @@ def _record(course: Course, others: tuple[str, ...]) -> bytes:
 
 class Indexing:
     """Pagefind indexing records (site path -> small page) into site/pagefind/, in its own process
-    while the block runs (the pages are rendered meanwhile); katalog.json is added at the end.
+    while the block runs (the pages are rendered meanwhile); its files and katalog.json are copied
+    in as soon as it is done.
 
         with Indexing(records, site) as index:
             ...                    # render the pages
@@ -103,7 +109,7 @@ class Indexing:
     def __enter__(self) -> "Indexing":
         if callable(self.records):
             self.records = self.records()
-        self._scratch = tempfile.TemporaryDirectory(prefix="yrkesvux-sok-", dir=_memory_folder())
+        self._scratch = tempfile.TemporaryDirectory(prefix="yrkesvux-sok-", dir=memory_folder())
         scratch = Path(self._scratch.name)
         self._pages = _write_records(self.records, scratch / "records")
         self._output = scratch / OUTPUT_FOLDER
@@ -132,7 +138,7 @@ class Indexing:
             words = records_words(self.records)  # while Pagefind is still at work
             stdout, stderr = self._process.communicate()
             if self._process.returncode != 0:
-                raise RuntimeError(f"Pagefind kunde inte bygga sökindexet:\n{stdout}\n{stderr}")
+                raise IndexingFailed(f"Pagefind kunde inte bygga sökindexet:\n{stdout}\n{stderr}")
             self._finish(words)
         except BaseException as failure:  # raised in the build's own thread by __exit__
             self._failure = failure
@@ -200,16 +206,17 @@ def _on_one_core() -> Iterator[None]:
 
 def search_index(records: Mapping[str, bytes], fragments: bool = False) -> dict[str, bytes]:
     """Pagefind's files for records, in memory, keyed by their path in the site."""
-    with tempfile.TemporaryDirectory(prefix="yrkesvux-index-", dir=_memory_folder()) as folder:
+    with tempfile.TemporaryDirectory(prefix="yrkesvux-index-", dir=memory_folder()) as folder:
         site = Path(folder)
         with Indexing(records, site, fragments) as index:
             pass
         return {name: (site / name).read_bytes() for name in index.written}
 
 
-def _memory_folder() -> str | None:
-    """A folder in memory (tmpfs) for the scratch records when there is one: 10,000 small files
-    are made there in a tenth of the time a disk takes. None: the system's temporary folder."""
+def memory_folder() -> str | None:
+    """A folder in memory (tmpfs), when there is one, for files made only to be read and removed
+    (the scratch records; the benchmark's builds): 10,000 small files are made there in a tenth of
+    the time a disk takes. None: there is none (use the system's temporary folder)."""
     shm = Path("/dev/shm")
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
