@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import html
 import io
 from typing import Any, Callable, Iterable, Iterator
@@ -18,11 +19,13 @@ import orjson
 from markupsafe import Markup
 
 from .model import Catalogue, Course, Infobrev, Intake
+from .swedish import date_sv
 
 CSV_DELIMITER = ";"  # what Excel expects with Swedish settings, where the comma is the decimal sign
 CSV_FIELDS = (
     "id", "url", "title", "name", "local_name", "provider", "provider_name", "location", "area", "area_name",
     "study_forms", "pace", "weeks", "points", "next_start", "next_apply_by", "intakes", "apply_url", "added", "code",
+    "next_opens", "study_form_names",
 )
 FEED_PATH = "/infobrev/feed.xml"
 # The section every infobrev ends with; the templates use the same words.
@@ -42,6 +45,7 @@ def export_files(catalogue: Catalogue, html_paths: Iterable[str] = ()) -> dict[s
         FEED_PATH.lstrip("/"): lambda: iter([infobrev_feed(catalogue)]),
         "sitemap.xml": lambda: iter([sitemap(catalogue, html_paths)]),
         "robots.txt": lambda: iter([robots(catalogue)]),
+        **follow_files(catalogue),
     }
 
 
@@ -89,14 +93,15 @@ def _json_chunks(catalogue: Catalogue) -> Iterator[bytes]:
 
 # --- CSV -------------------------------------------------------------------------------------
 
-def _csv_chunks(catalogue: Catalogue) -> Iterator[bytes]:
-    """One row per published course; UTF-8 with a byte order mark so Excel shows å, ä and ö."""
+def _csv_chunks(catalogue: Catalogue, courses: Iterable[Course] | None = None) -> Iterator[bytes]:
+    """One row per published course (or per course of courses); UTF-8 with a byte order mark so
+    Excel shows å, ä and ö."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
     yield codecs.BOM_UTF8
-    for i, course in enumerate(catalogue.courses, 1):
-        writer.writerow(_csv_row(course, catalogue.site.base_url))
+    for i, course in enumerate(catalogue.courses if courses is None else courses, 1):
+        writer.writerow(_csv_row(course, catalogue.site.base_url, catalogue.today))
         if i % 500 == 0:
             yield out.getvalue().encode("utf-8")
             out.seek(0)
@@ -104,9 +109,9 @@ def _csv_chunks(catalogue: Catalogue) -> Iterator[bytes]:
     yield out.getvalue().encode("utf-8")
 
 
-def _csv_row(course: Course, base_url: str) -> list[Any]:
+def _csv_row(course: Course, base_url: str, today: dt.date) -> list[Any]:
     """The course's open-data record in the order of CSV_FIELDS, lists as text, no value as ""."""
-    record = course_record(course)
+    record = {**course_record(course), **follow_columns(course, today)}
     record.update(
         url=base_url + course.path,
         study_forms=",".join(course.study_forms),
@@ -119,8 +124,9 @@ def _csv_row(course: Course, base_url: str) -> list[Any]:
 
 # --- iCalendar -------------------------------------------------------------------------------
 
-def _ics_chunks(catalogue: Catalogue) -> Iterator[bytes]:
-    """An all-day event on the last application day of every open intake (RFC 5545).
+def _ics_chunks(catalogue: Catalogue, courses: Iterable[Course] | None = None, scope: str | None = None) -> Iterator[bytes]:
+    """An all-day event on the last application day of every open intake (RFC 5545); of the
+    courses given, when given, in a calendar whose name ends with scope ("inom industri").
 
     Written directly rather than through the icalendar package: at 10,000 courses the package took
     3.7 s for what these few lines do in 0.1 s. The tests read the file back with icalendar's parser.
@@ -131,10 +137,10 @@ def _ics_chunks(catalogue: Catalogue) -> Iterator[bytes]:
     stamp = catalogue.today.strftime("%Y%m%dT000000Z")
     head = [
         "BEGIN:VCALENDAR", f"PRODID:-//DalaWux//{_ics_text(site.title)}//SV", "VERSION:2.0", "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_ics_text(site.title + ' – sista ansökningsdagar')}",
+        f"X-WR-CALNAME:{_ics_text(site.title + ' – sista ansökningsdagar' + (' ' + scope if scope else ''))}",
     ]
     yield _ics_lines(head)
-    for course in catalogue.courses:
+    for course in catalogue.courses if courses is None else courses:
         for intake in course.intakes:
             yield _ics_lines(_deadline_event(course, intake, site.base_url, host, stamp))
     yield _ics_lines(["END:VCALENDAR"])
@@ -181,6 +187,71 @@ def _fold(line: str) -> str:
         parts.append(data[start:end].decode("utf-8"))
         start, limit = end, 74  # continuation lines start with a space
     return "\r\n ".join(parts)
+
+
+# --- following an area or a municipality ----------------------------------------------------
+
+FOLLOW_FILES = ("sista-ansokningsdag.ics", "feed.xml", "utbildningar.csv")  # beside each area's and municipality's page
+COURSE_FEED_PATH = "/feed.xml"  # every published course
+
+
+def follow_columns(course: Course, today: dt.date) -> dict[str, str]:
+    """The CSV's columns for rebuilding "open for application now" and reading the study forms."""
+    opens = course.next_intake.opens
+    return {
+        "next_opens": opens.isoformat() if opens and opens > today else "",
+        "study_form_names": ", ".join(course.study_form_labels),
+    }
+
+
+def follow_files(catalogue: Catalogue) -> dict[str, Callable[[], Iterator[bytes]]]:
+    """The county's course feed, and beside each area's and municipality's page its calendar,
+    feed and CSV: the county's writers, given only that page's courses."""
+    files: dict[str, Callable[[], Iterator[bytes]]] = {
+        COURSE_FEED_PATH.lstrip("/"): lambda: iter([course_feed(catalogue, catalogue.courses, "i Dalarna", "/")]),
+    }
+    owners = [(a, catalogue.courses_in_area(a), f"inom {a.name.lower()}") for a in catalogue.areas]
+    owners += [(p, catalogue.courses_by(p), f"hos {p.name}") for p in catalogue.providers]
+    for owner, courses, scope in owners:
+        folder = owner.path.lstrip("/")
+        files[folder + "sista-ansokningsdag.ics"] = functools.partial(_ics_chunks, catalogue, courses, scope)
+        files[folder + "feed.xml"] = functools.partial(lambda c, s, p: iter([course_feed(catalogue, c, s, p)]), courses, scope, owner.path)
+        files[folder + "utbildningar.csv"] = functools.partial(_csv_chunks, catalogue, courses)
+    return files
+
+
+def course_feed(catalogue: Catalogue, courses: Iterable[Course], scope: str, path: str) -> bytes:
+    """Atom: the courses, newest `added` first, each titled with its full title and linked to its
+    page; courses without `added` last. scope completes "Nya utbildningar …"."""
+    site = catalogue.site
+    fallback = _midnight(catalogue.today)
+    feed = _stable_atom_feed()(
+        title=f"Nya utbildningar {scope} – {site.title}",
+        link=site.base_url + path,
+        description=f"Yrkesutbildningar för vuxna {scope} som går att söka, de nyaste först.",
+        language="sv",
+        feed_url=site.base_url + path + "feed.xml",
+        feed_guid=site.base_url + path + "feed.xml",
+        author_name="DalaWux",
+        author_email=site.contact_email,
+        fallback=fallback,
+    )
+    newest = sorted(courses, key=lambda c: (-(c.added or dt.date.min).toordinal(), c.title, c.id))
+    for course in newest:
+        day = _midnight(course.added) if course.added else fallback
+        intake = course.next_intake
+        feed.add_item(
+            title=course.title,
+            link=site.base_url + course.path,
+            unique_id=site.base_url + course.path,
+            description=(
+                f"Start {date_sv(intake.start)}, sista ansökningsdag {date_sv(intake.apply_by)}. "
+                f"{', '.join(course.study_form_labels)}. {course.description_text}"
+            ),
+            pubdate=day,
+            updateddate=day,
+        )
+    return feed.writeString("utf-8").encode("utf-8")
 
 
 # --- Atom feed of the infobrev ---------------------------------------------------------------

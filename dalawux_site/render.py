@@ -27,7 +27,7 @@ from .assets import AssetFile, collect_assets
 from .cms_config import cms_config
 from .finder import card_data, default_order, finder_options
 from .model import Catalogue, Course, Person
-from .swedish import MONTHS, pace_label
+from .swedish import MONTHS, date_sv, pace_label
 from .write import write_chunks, write_files
 
 
@@ -366,11 +366,6 @@ def urlencode(value: Any) -> str:
     if isinstance(value, str):
         return str.translate(value, _PERCENT_ENCODED)  # not Markup's translate: plain text, as Jinja's
     return do_urlencode(value)
-
-
-def date_sv(day: dt.date) -> str:
-    """'15 januari 2027'."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def date_range(first: dt.date, last: dt.date) -> str:
