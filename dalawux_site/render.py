@@ -25,8 +25,8 @@ from markupsafe import Markup, escape
 from . import exports, images, parallel
 from .assets import AssetFile, collect_assets
 from .cms_config import cms_config
-from .finder import card_data, default_order, finder_options
-from .model import Catalogue, Course, Person
+from .finder import NEAR_DEFAULT_KM, NEAR_KM, card_data, default_order, finder_options, nearby
+from .model import ACROSS_COUNTY, Catalogue, Course, Person
 from .swedish import MONTHS, date_sv, pace_label
 from .write import write_chunks, write_files
 
@@ -225,6 +225,9 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         feed_path=exports.FEED_PATH,
         course_jsonld=lambda course: exports.course_jsonld(course, catalogue.site.base_url),
         csv_delimiter=exports.CSV_DELIMITER,
+        across_county=ACROSS_COUNTY,
+        near_km=NEAR_KM,
+        near_default_km=NEAR_DEFAULT_KM,
         new_courses_heading=exports.NEW_COURSES_HEADING,
         no_new_courses=exports.NO_NEW_COURSES,
     )
@@ -300,7 +303,7 @@ def _pages(c: Catalogue) -> Iterator[tuple[str, str, Context]]:
         yield area.path, "area.html", functools.partial(_listing, "area", area, c.courses_in_area(area))
     yield "/kommuner/", "providers.html", {"providers": [(p, c.courses_by(p)) for p in c.providers]}
     for provider in c.providers:
-        yield provider.path, "provider.html", functools.partial(_listing, "provider", provider, c.courses_by(provider))
+        yield provider.path, "provider.html", functools.partial(_provider_listing, c, provider)
     yield "/kontakt/", "contact.html", {}
     yield "/infobrev/", "infobrev-list.html", {"issues": c.infobrev}
     for issue in c.infobrev:
@@ -310,6 +313,11 @@ def _pages(c: Catalogue) -> Iterator[tuple[str, str, Context]]:
     for page in c.pages:
         yield page.path, "page.html", {"page": page}
     yield "/404.html", "404.html", {}
+
+
+def _provider_listing(c: Catalogue, provider: Any) -> dict[str, Any]:
+    """A municipality's page: its courses, and the other municipalities' courses near it."""
+    return {**_listing("provider", provider, c.courses_by(provider)), "nearby": nearby(c, provider, NEAR_DEFAULT_KM)}
 
 
 def _listing(name: str, owner: Any, courses: tuple[Course, ...]) -> dict[str, Any]:
