@@ -95,6 +95,21 @@ def test_search_record_holds_the_names_weighted_and_the_page_shows_the_local_nam
     assert sorted(["Älvdalen", "Vansbro", "Åre", "Avesta", "Öje"], key=sv_key) == ["Avesta", "Vansbro", "Åre", "Älvdalen", "Öje"]
 
 
+def test_abbreviations_from_names_yaml_reach_the_search_index_only():
+    from dalawux_site.search_index import records_words, search_records
+
+    catalogue = pipeline.check(pipeline.ROOT / "content", TODAY).catalogue
+    entry = next(e for e in catalogue.vocabulary if e.name == "Undersköterska")
+    assert entry.abbreviations == ("usk", "usk-utbildning")
+    records = search_records(catalogue)
+    nurses = {c.path for c in catalogue.courses if c.name == "Undersköterska"}
+    assert nurses and {path for path, record in records.items() if b"usk-utbildning" in record} == nurses
+    record = BeautifulSoup(records[min(nurses)], "html.parser")
+    assert record.select_one("p[data-pagefind-weight='5']").get_text().endswith(", usk, usk-utbildning")
+    assert {"usk", "utbildning", "uskutbildning"} <= records_words(records)
+    assert pipeline.check(SAMPLE, TODAY).catalogue.vocabulary[3].abbreviations == ("usk", "usk-utbildning")
+
+
 def test_search_record_leaves_out_descriptions_dates_and_boilerplate():
     from dalawux_site.search_index import search_records
 

@@ -73,8 +73,10 @@
     if (!words) { return Promise.resolve(null); }
     return loadSearch().then(function (s) {
       if (!s) { return textMatch(words); }
-      if (!normalise(words).split(" ").every(function (t) { return known(s.words, t); })) { return {}; }
-      return s.pagefind.search(words).then(function (found) {
+      var terms = normalise(words).split(" "), fixed = terms.map(function (t) { return corrected(s.words, t); });
+      if (!fixed.every(function (t) { return known(s.words, t); })) { return {}; }
+      var changed = fixed.some(function (t, i) { return t !== terms[i]; });
+      return s.pagefind.search(changed ? fixed.join(" ") : words).then(function (found) {
         var paths = {};
         found.results.forEach(function (r) { if (s.pages[r.id]) { paths[s.pages[r.id]] = true; } });
         return paths;
@@ -106,6 +108,30 @@
       if (startsWith(sorted, term.slice(0, end))) { return true; }
     }
     return false;
+  }
+
+  /* Pagefind has no typo tolerance (it matches beginnings of words), so a term of six letters or
+     more that no indexed word starts with is replaced by the indexed word one letter away from it
+     (a letter missing, added, changed or two swapped): "underskötersak", "lastbilsfrare". */
+  var TYPO_FROM = 6;
+
+  function oneEditApart(a, b) {
+    if (Math.abs(a.length - b.length) > 1) { return false; }
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) { i++; }
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  function corrected(sorted, term) {
+    if (term.length < TYPO_FROM || startsWith(sorted, term)) { return term; }
+    for (var i = 0; i < sorted.length; i++) {
+      if (sorted[i].length >= TYPO_FROM && oneEditApart(term, sorted[i])) { return sorted[i]; }
+    }
+    return term;
   }
 
   function textMatch(words) {
