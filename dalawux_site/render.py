@@ -12,7 +12,7 @@ import functools
 import re
 import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterable, Iterator
 
@@ -54,13 +54,15 @@ def render_site(
     env = make_environment(output.templates, catalogue, assets)
     pages = list(_pages(catalogue))
     made = exports.export_files(catalogue, [path for path, _, _ in pages])
-    with _Workers(_Job(env, pages, made, site)) as workers, beside or contextlib.nullcontext():
+    groups = exports.export_groups(catalogue)
+    with _Workers(_Job(env, pages, made, site, groups)) as workers, beside or contextlib.nullcontext():
         files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
         files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
         files.update(_admin_files(catalogue, output, env))
         write_files(files, site)
         workers.wait()
-    return sorted([*files, *made, *(file_for(path) for path, _, _ in pages)])
+    grouped = [name for group in groups.values() for name in group.names]
+    return sorted([*files, *made, *grouped, *(file_for(path) for path, _, _ in pages)])
 
 
 # --- pages and open data on all cores --------------------------------------------------------
@@ -81,6 +83,7 @@ class _Job:
     pages: list[tuple[str, str, Context]]
     exports: dict[str, Callable[[], Iterator[bytes]]]
     site: Path
+    groups: dict[str, exports.FileGroup] = field(default_factory=dict)  # files made together in one task
 
     def __post_init__(self) -> None:
         # The pages that list every course (start, area and municipality pages) first: made
@@ -91,10 +94,14 @@ class _Job:
         """The biggest first: the batch with the list pages, then the open-data files (a few
         tenths of a second each at 10,000 courses), then the course pages."""
         batches = [("pages", start, start + BATCH) for start in range(0, len(self.pages), BATCH)]
-        return batches[:1] + [("export", name) for name in self.exports] + batches[1:]
+        groups = [("group", name) for name in self.groups]
+        return batches[:1] + groups + [("export", name) for name in self.exports] + batches[1:]
 
     def run(self, task: tuple) -> None:
-        if task[0] == "export":
+        if task[0] == "group":
+            for name, chunks in self.groups[task[1]].make():
+                write_chunks(chunks, self.site / name)
+        elif task[0] == "export":
             write_chunks(self.exports[task[1]](), self.site / task[1])
         else:
             write_files({file_for(page[0]): render_page(self.env, page) for page in self.pages[task[1]:task[2]]}, self.site)

@@ -73,7 +73,7 @@ def test_feed_entries_are_dated_by_added(site):
     root = ET.fromstring(site.path("/omraden/restaurang-livsmedel/feed.xml").read_bytes())
     entry = root.find(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}title") == "Restaurangbiträde – Falu kommun (Borlänge)"
-    assert entry.findtext(f"{ATOM}updated") == "2026-11-10T00:00:00+00:00"
+    assert entry.findtext(f"{ATOM}updated") == entry.findtext(f"{ATOM}published") == "2026-11-10T00:00:00Z"
     assert entry.findtext(f"{ATOM}id") == f"{BASE}/utbildningar/restaurangbitrade-falun-borlange/"
 
 
@@ -127,3 +127,31 @@ def test_start_page_links_the_county_files(site):
     assert "/feed.xml" in feeds
     root = ET.fromstring(site.path("/feed.xml").read_bytes())
     assert len(root.findall(f"{ATOM}entry")) == len(_courses(site))
+
+
+def test_a_feed_holds_the_newest_hundred_courses(tmp_path):
+    from bench import generate
+    from dalawux_site import pipeline
+
+    from .conftest import TODAY
+
+    generate.generate(tmp_path / "content", 240, TODAY)
+    result = pipeline.render(tmp_path / "content", TODAY)
+    courses = {BASE + c["url"]: c for c in json.loads(result.files["utbildningar.json"])}
+    entries = ET.fromstring(result.files["feed.xml"]).findall(f"{ATOM}entry")
+    assert len(courses) == 240 and len(entries) == exports.FEED_ENTRIES == 100
+    shown = [courses[e.find(f"{ATOM}link").get("href")]["added"] for e in entries]
+    assert shown == sorted(shown, reverse=True)
+    assert min(shown) >= max(c["added"] or "" for url, c in courses.items() if url not in
+                             {e.find(f"{ATOM}link").get("href") for e in entries})
+
+
+def test_follow_files_are_identical_on_every_build():
+    from dalawux_site import pipeline
+
+    from .conftest import SAMPLE, TODAY
+
+    first, second = pipeline.render(SAMPLE, TODAY).files, pipeline.render(SAMPLE, TODAY).files
+    names = [n for n in first if n.rsplit("/", 1)[-1] in exports.FOLLOW_FILES and not n.startswith("infobrev/")]
+    assert len(names) == 3 * (1 + 12 + 15)  # the county's, each area's and each municipality's
+    assert all(first[n] == second[n] for n in names)
