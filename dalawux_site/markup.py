@@ -9,9 +9,13 @@ to the editor with its line, found from the parser's own events.
 """
 from __future__ import annotations
 
+import bisect
 import html
+import ipaddress
 import re
+from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import nh3
 import pyromark
@@ -23,10 +27,24 @@ ALLOWED_TAGS = {
     "blockquote", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "ol": {"start"}}
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """A link keeps its target only when link_problem finds nothing: the same rule as the warnings."""
+    if tag == "a" and attribute == "href" and link_problem(value) is not None:
+        return None
+    return value
+
+
 _CLEANER = nh3.Cleaner(  # built once: configuring ammonia costs more than cleaning one text
     tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"https", "http", "mailto"},
-    link_rel="noopener", strip_comments=True,
+    link_rel="noopener", strip_comments=True, attribute_filter=_keep_attribute,
 )
+# Deeper nesting than this is flattened before sanitising: html5ever's work per element grows with
+# the depth, so 20,000 ">" (20,000 nested quotes) took seconds; no real text nests 32 deep.
+MAX_NESTING = 32
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _LINK_WITHOUT_TARGET = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.S)
 
@@ -74,24 +92,62 @@ class MarkdownRenderer:
 
 def sanitise(fragment: str) -> str:
     """Allow-listed HTML only; a link whose target was removed becomes its plain text."""
-    cleaned = _CLEANER.clean(fragment)
+    cleaned = _CLEANER.clean(_limit_nesting(fragment))
     return _LINK_WITHOUT_TARGET.sub(r"\1", cleaned) if "<a" in cleaned else cleaned
+
+
+def _limit_nesting(fragment: str) -> str:
+    """The fragment with every tag below MAX_NESTING open elements taken out (its text stays).
+
+    An upper bound of the nesting the HTML parser will build: each opening tag counts until its
+    closing tag. The sanitiser still sees the result, so a miscount can only lose a tag, never let
+    one through."""
+    if fragment.count("<") <= MAX_NESTING:
+        return fragment
+    kept: list[str] = []
+    dropped: Counter[str] = Counter()
+
+    def tag(match: re.Match[str]) -> str:
+        name = match.group(2).lower()
+        if name in _VOID:
+            return match.group(0)
+        if not match.group(1):
+            if len(kept) < MAX_NESTING:
+                kept.append(name)
+                return match.group(0)
+            dropped[name] += 1
+            return ""
+        if dropped[name]:
+            dropped[name] -= 1
+            return ""
+        if name in kept:
+            while kept.pop() != name:
+                pass
+        return match.group(0)
+
+    return _ANY_TAG.sub(tag, fragment)
 
 
 def _problems(source: str) -> list[Problem]:
     """What the sanitiser will take away, located with the parser's events (byte ranges)."""
     data = source.encode("utf-8")
+    newlines = [m.start() for m in re.finditer(b"\n", data)]  # the line of an offset by bisection: linear in all
     raw_html: dict[int, list[str]] = {}
     problems = []
     for event, span in pyromark.events_with_range(source, options=OPTIONS):
-        line = data.count(b"\n", 0, span["start"])
+        line = bisect.bisect_left(newlines, span["start"])
         if "InlineHtml" in event or "Html" in event:
-            raw_html.setdefault(line, []).append((event.get("InlineHtml") or event.get("Html")).strip())
+            piece = event.get("InlineHtml") or event.get("Html")
+            if _removes_html(piece):
+                raw_html.setdefault(line, []).append(piece.strip())
+            problems += [Problem(line, _link_message(url, reason)) for url, reason in _raw_link_problems(piece)]
             continue
         start = event.get("Start") if isinstance(event, dict) else None
-        if isinstance(start, dict) and "Link" in start and not _safe_url(start["Link"]["dest_url"]):
+        if isinstance(start, dict) and "Link" in start:
             url = start["Link"]["dest_url"]
-            problems.append(Problem(line, f'länken "{_short(url)}" togs bort – länkar måste börja med https://, http:// eller mailto:'))
+            reason = link_problem(url)
+            if reason:
+                problems.append(Problem(line, _link_message(url, reason)))
         elif isinstance(start, dict) and "Image" in start:
             url = start["Image"]["dest_url"]
             problems.append(Problem(line, f'bilden "{_short(url)}" visas inte – bilder i texter stöds inte, beskriv med ord i stället'))
@@ -102,6 +158,33 @@ def _problems(source: str) -> list[Problem]:
     return tuple(sorted(problems, key=lambda p: (p.line_offset, p.message)))
 
 
+_RAW_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)|<[!?/]")
+_RAW_HREF = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+def _removes_html(piece: str) -> bool:
+    """Whether raw HTML loses a tag in the sanitiser: one that is not allowed, or a comment.
+    Allowed tags (<strong>, <a href=…>) are kept, sanitised, and so not reported as removed."""
+    return any(m.group(2) is None or m.group(2).lower() not in ALLOWED_TAGS for m in _RAW_TAG.finditer(piece))
+
+
+def _raw_link_problems(piece: str) -> list[tuple[str, str]]:
+    """The targets of <a> tags written as HTML that the sanitiser removes, with the reason."""
+    if "<a" not in piece.lower():
+        return []
+    found = []
+    for match in _RAW_HREF.finditer(piece):
+        url = html.unescape(next(g for g in match.groups() if g is not None))
+        reason = link_problem(url)
+        if reason:
+            found.append((url, reason))
+    return found
+
+
+def _link_message(url: str, reason: str) -> str:
+    return f'länken "{_short(url)}" togs bort – {reason}'
+
+
 def _may_have_problems(source: str, body: str) -> bool:
     """Whether the sanitiser may take something away: raw HTML or an image in the text, or a link
     whose address (as pulldown-cmark wrote it into body, percent- and HTML-escaped, which keeps
@@ -109,15 +192,73 @@ def _may_have_problems(source: str, body: str) -> bool:
     texts with links link to https addresses (10,000 descriptions, 3,000 with links: 0.1 s)."""
     if "<" in source or "![" in source:
         return True
-    return "<a" in body and not all(_safe_url(html.unescape(url)) for url in _HREF.findall(body))
+    return "<a" in body and any(link_problem(html.unescape(url)) for url in _HREF.findall(body))
 
 
 _HREF = re.compile(r'<a href="([^"]*)"')
 
+# --- which links may stay ----------------------------------------------------------------------
 
-def _safe_url(url: str) -> bool:
-    lowered = re.sub(r"[\s\x00-\x1f]", "", url).lower()
-    return lowered.startswith(SAFE_SCHEMES) or (lowered.startswith(("/", "#")) and not lowered.startswith("//"))
+_STRIPPED = re.compile(r"[\t\n\r]")  # browsers ignore these inside an address
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))  # and these around it
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_NUMERIC_LABEL = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)", re.I)  # a host ending so is read as an IPv4 address
+_LOCAL_NAMES = ("localhost", "local", "internal", "localdomain", "lan", "home.arpa")
+NOT_A_LINK = "länkar måste börja med https://, http:// eller mailto:"
+
+
+def link_problem(url: str) -> str | None:
+    """Why a link in an editor's text loses its target (in Swedish), or None when it may stay.
+
+    Allowed: https and http addresses of public web sites, mailto with a plain address, paths
+    of this site (/…) and anchors (#…). The sanitiser and the warnings both ask this."""
+    text = _STRIPPED.sub("", url).strip(_C0_AND_SPACE)
+    lowered = text.lower()
+    if lowered.startswith("#"):
+        return None
+    if lowered.startswith(("//", "/\\", "\\")):
+        return "en länk till en annan webbplats måste börja med https://"
+    if lowered.startswith("/"):
+        return None
+    if lowered.startswith(("https:", "http:")):
+        return web_address_problem(text)
+    if lowered.startswith("mailto:"):
+        if _PLAIN_EMAIL.fullmatch(text[len("mailto:"):]):
+            return None
+        return "en e-postlänk får bara ha en adress, t.ex. mailto:syv@falun.se (inget ?, komma eller mellanslag)"
+    return NOT_A_LINK
+
+
+def web_address_problem(url: str) -> str | None:
+    """Why an http(s) address must not be linked to (in Swedish), or None: a name before @
+    (https://www.falun.se@evil.example/ goes to evil.example), or a host on a private network."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "adressen går inte att läsa – kontrollera den och skriv den som https://webbplats.se/sida"
+    if "@" in parts.netloc or "\\" in parts.netloc:
+        return ("adressen har ett @ före webbplatsens namn och leder då någon annanstans än det ser ut "
+                "– skriv bara https:// och webbplatsens namn, t.ex. https://www.falun.se/")
+    if not host or not parts.scheme or url[len(parts.scheme) + 1:][:2] != "//":
+        return "adressen saknar webbplatsens namn – skriv den som https://webbplats.se/sida"
+    if _private_host(host):
+        return ("adressen går till en dator i ett internt nät (som localhost, 127.0.0.1 eller 192.168.…), "
+                "som besökare inte når – använd webbplatsens publika adress")
+    return None
+
+
+def _private_host(host: str) -> bool:
+    host = host.rstrip(".").lower()
+    if host == "localhost" or host.endswith(tuple("." + name for name in _LOCAL_NAMES)) or host in _LOCAL_NAMES:
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        # Browsers read a host whose last part is a number (127.1, 0x7f.1, 2130706433) as IPv4.
+        return bool(_NUMERIC_LABEL.fullmatch(host.rsplit(".", 1)[-1]))
+    return not address.is_global
 
 
 # A tag of HTML whose attribute values are all in double quotes, as nh3 and the search records

@@ -46,7 +46,7 @@ def _with(content: Path, text: str, file: str = "courses/avesta.yaml") -> list[s
         ("name: Svetsare", 'name: "  "',
          'content/courses/avesta.yaml:1: fältet "name" måste vara en text (högst 120 tecken) och får inte vara tomt, fick "  "'),
         ("start: 2027-02-01", "start: 2027-02-30",
-         'content/courses/avesta.yaml:8: fältet "start" måste vara ett riktigt datum skrivet ÅÅÅÅ-MM-DD, t.ex. 2027-01-18, fick "2027-02-30"'),
+         'content/courses/avesta.yaml:8: fältet "start" måste vara ett riktigt datum mellan år 2000 och 2099, skrivet ÅÅÅÅ-MM-DD, t.ex. 2027-01-18, fick "2027-02-30"'),
         ("start: 2027-02-01", "start: 2026-11-30",
          "content/courses/avesta.yaml:8: starten 2026-11-30 är före sista ansökningsdag 2026-12-01 – sista ansökningsdag måste komma före starten"),
         ("area: industri", "area: industr",
