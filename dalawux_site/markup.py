@@ -10,6 +10,7 @@ to the editor with its line, found from the parser's own events.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import ipaddress
 import re
@@ -43,6 +44,10 @@ _CLEANER = nh3.Cleaner(  # built once: configuring ammonia costs more than clean
 # Deeper nesting than this is flattened before sanitising: html5ever's work per element grows with
 # the depth, so 20,000 ">" (20,000 nested quotes) took seconds; no real text nests 32 deep.
 MAX_NESTING = 32
+# A line that opens more than MAX_NESTING quotes or lists (">>>>…", "1. 1. 1. …") keeps the first
+# MAX_NESTING: their HTML would be many times the text (a 1.6 MB line of ">" was 43 MB).
+_MARKER = r"(?:[ \t]*(?:>|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))"
+_DEEP_MARKERS = re.compile(rf"^({_MARKER}{{{MAX_NESTING}}}){_MARKER}++", re.M)
 _ANY_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*>")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
@@ -79,6 +84,8 @@ class MarkdownRenderer:
         return self._done[source]
 
     def _render(self, source: str) -> Rendered:
+        if sum(map(source.count, (">", "- ", "* ", "+ ", ". ", ") "))) > MAX_NESTING:  # quick: most texts cannot be deep
+            source = _DEEP_MARKERS.sub(r"\1", source)
         body = pyromark.html(source, options=OPTIONS)
         if "<h" in body:
             body = _HEADING.sub(self._shift_heading, body)
@@ -102,7 +109,7 @@ def _limit_nesting(fragment: str) -> str:
     An upper bound of the nesting the HTML parser will build: each opening tag counts until its
     closing tag. The sanitiser still sees the result, so a miscount can only lose a tag, never let
     one through."""
-    if fragment.count("<") <= MAX_NESTING:
+    if fragment.count("<") - fragment.count("</") <= MAX_NESTING:  # fewer opening tags than that
         return fragment
     kept: list[str] = []
     dropped: Counter[str] = Counter()
@@ -135,22 +142,30 @@ def _problems(source: str) -> list[Problem]:
     raw_html: dict[int, list[str]] = {}
     problems = []
     for event, span in pyromark.events_with_range(source, options=OPTIONS):
-        line = bisect.bisect_left(newlines, span["start"])
-        if "InlineHtml" in event or "Html" in event:
-            piece = event.get("InlineHtml") or event.get("Html")
+        if type(event) is not dict or "Text" in event or "End" in event:  # most events: nothing to look at
+            continue
+        piece = event.get("InlineHtml") or event.get("Html")
+        if piece is not None:
+            line = bisect.bisect_left(newlines, span["start"])
             if _removes_html(piece):
                 raw_html.setdefault(line, []).append(piece.strip())
             problems += [Problem(line, _link_message(url, reason)) for url, reason in _raw_link_problems(piece)]
             continue
-        start = event.get("Start") if isinstance(event, dict) else None
-        if isinstance(start, dict) and "Link" in start:
+        start = event.get("Start")
+        if type(start) is not dict:
+            continue
+        if "Link" in start:
             url = start["Link"]["dest_url"]
-            reason = link_problem(url)
+            # The sanitiser sees the address as pulldown-cmark writes it, with \\ as %5C.
+            reason = link_problem(url.replace("\\", "%5C"))
             if reason:
-                problems.append(Problem(line, _link_message(url, reason)))
-        elif isinstance(start, dict) and "Image" in start:
+                problems.append(Problem(bisect.bisect_left(newlines, span["start"]), _link_message(url, reason)))
+        elif "Image" in start:
             url = start["Image"]["dest_url"]
-            problems.append(Problem(line, f'bilden "{_short(url)}" visas inte – bilder i texter stöds inte, beskriv med ord i stället'))
+            problems.append(Problem(
+                bisect.bisect_left(newlines, span["start"]),
+                f'bilden "{_short(url)}" visas inte – bilder i texter stöds inte, beskriv med ord i stället',
+            ))
     problems += [
         Problem(line, f"HTML-kod togs bort: {_short(' '.join(parts))} – skriv texten med Markdown i stället")
         for line, parts in raw_html.items()
@@ -162,6 +177,7 @@ _RAW_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)|<[!?/]")
 _RAW_HREF = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
+@functools.lru_cache(maxsize=4096)  # the same few tags again and again
 def _removes_html(piece: str) -> bool:
     """Whether raw HTML loses a tag in the sanitiser: one that is not allowed, or a comment.
     Allowed tags (<strong>, <a href=…>) are kept, sanitised, and so not reported as removed."""

@@ -468,10 +468,13 @@ def _check_web_addresses(raw: RawContent, report: Report) -> None:
                     _check_address(doc, (i, field), item.get(field), report)
 
 
+_WEB_ADDRESS = re.compile(schema("course")["definitions"]["course"]["properties"]["apply_url"]["pattern"])
+
+
 def _check_address(doc: Document, path: tuple, value: Any, report: Report) -> None:
     """A web address the schema let through (https://…): no name before @, no private host."""
-    if not isinstance(value, str) or not value.startswith("https://"):
-        return
+    if not isinstance(value, str) or not _WEB_ADDRESS.match(value):
+        return  # the schema says what is wrong
     problem = web_address_problem(value)
     if problem:
         line = doc.line(path)
