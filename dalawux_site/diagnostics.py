@@ -48,11 +48,11 @@ def _github_property(text: str) -> str:
 
 
 _INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_INVISIBLE_BUT_NEWLINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE_BUT_NEWLINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def visible(text: str, keep_newlines: bool = False) -> str:
-    """text with control and bidi characters (but tabs and, if asked, newlines) written as \\u202e."""
+    """text with control and bidi characters (but tabs and, if asked, CR and LF) written as \\u202e."""
     pattern = _INVISIBLE_BUT_NEWLINE if keep_newlines else _INVISIBLE
     if not pattern.search(text):
         return text

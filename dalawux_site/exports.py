@@ -122,7 +122,7 @@ def _csv_row(course: Course, base_url: str) -> list[Any]:
 # the file is opened). OWASP's advice: begin such a cell with ' so it is shown as text. The JSON
 # keeps the text as written; check refuses the control characters among these anyway.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")  # and bidi controls
 
 
 def csv_cell(text: str) -> str:
@@ -182,7 +182,7 @@ def _ics_text(value: str) -> str:
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
-_ICS_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # TEXT allows tab; line feeds are escaped after
+_ICS_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")  # TEXT allows tab; line feeds are escaped after
 
 
 def _fold(line: str) -> str:

@@ -1,6 +1,7 @@
 """Stage 2: every refusal the catalogue promises, with the exact message an editor reads."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -356,3 +357,59 @@ def test_no_page_takes_a_name_the_build_writes_at_the_top(site):
     page_slugs = {p.name for p in (SAMPLE_PAGES).glob("*.md")}
     written = {p.name.split(".")[0] for p in site.root.iterdir()} - {Path(n).stem for n in page_slugs}
     assert written <= RESERVED_SLUGS, written - RESERVED_SLUGS
+
+
+# --- what check prints --------------------------------------------------------------------------
+
+def _cli(capsys, *args: str) -> tuple[int, str, str]:
+    from dalawux_site import cli
+
+    code = cli.main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_file_name_with_a_newline_cannot_forge_a_second_annotation(content, capsys):
+    (content / "pages" / "x\n::warning file=site.yaml,line=1::forged.md").write_text("---\ntitle: X\n---\nText.\n", encoding="utf-8")
+    code, out, _ = _cli(capsys, "check", "--content", str(content), "--today", "2026-11-22", "--format", "github")
+    assert code == 1
+    commands = [line for line in out.splitlines() if line.startswith("::")]
+    assert len(commands) == len(out.splitlines())  # every line is one whole command
+    assert not [line for line in commands if "forged" in line and not line.startswith("::error file=")]
+    forged = next(line for line in commands if "forged" in line)
+    assert forged.startswith("::error file=") and "x%0A%3A%3Awarning file=site.yaml%2Cline=1%3A%3Aforged.md,line=1::" in forged
+
+
+def test_annotation_properties_and_messages_are_escaped_as_github_documents():
+    from dalawux_site.diagnostics import Diagnostic
+
+    line = Diagnostic("a:b,c%d\re\nf.md", 3, "100 % fel\r\nrad två", "warning").format_github()
+    assert line == "::warning file=a%3Ab%2Cc%25d%0De%0Af.md,line=3::100 %25 fel%0D%0Arad två"
+
+
+def test_text_output_shows_control_and_bidi_characters_instead_of_obeying_them():
+    from dalawux_site.diagnostics import Diagnostic
+
+    text = Diagnostic("content/pages/a\nb.md", 2, "x", source='title: "a\x1b[31m\u202eb"').format()
+    assert text == 'content/pages/a\\u000ab.md:2: x\n    title: "a\\u001b[31m\\u202eb"'
+
+
+def test_warnings_are_capped_per_file_with_the_rest_counted(content, capsys):
+    (content / "pages" / "bred.md").write_text("---\ntitle: Bred\n---\n" + "x <b>y</b>\n\n" * 45, encoding="utf-8")
+    code, _, err = _cli(capsys, "check", "--content", str(content), "--today", "2026-11-22")
+    assert code == 0
+    lines = [line for line in err.splitlines() if line.startswith("content/pages/bred.md")]
+    assert len(lines) == 21
+    assert lines[0] == "content/pages/bred.md:4: varning: HTML-kod togs bort: <b> </b> – skriv texten med Markdown i stället"
+    assert lines[-1] == "content/pages/bred.md: varning: … och 25 till"
+    from dalawux_site import pipeline
+
+    warnings = pipeline.check(content, dt.date(2026, 11, 22)).report.warnings
+    assert len(warnings) >= 45 and err.splitlines()[-1].endswith(f"0 fel, {len(warnings)} varningar.")
+
+
+@pytest.mark.parametrize("address", ["https://www.avesta.se/\u200evuxen", "https://www.avesta.se/vuxen\u00a0utbildning"])
+def test_web_address_fields_refuse_invisible_characters_and_spaces(content, address):
+    found = _replaced(content, "municipalities.yaml", "apply_url: https://www.avesta.se/vuxenutbildning", f'apply_url: "{address}"')
+    assert found == ['content/municipalities.yaml:4: fältet "apply_url" går inte att använda: adressen innehåller mellanslag '
+                     "eller osynliga tecken – skriv in den igen, utan mellanslag"]
