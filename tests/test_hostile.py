@@ -32,7 +32,7 @@ EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "8"))  # more for a longer hun
 FRAGMENTS = [
     '=HYPERLINK("https://evil.example","Falun")', "+46 70", "-1", "@SUM(A1)", "\t=1", "\r", "\n", "\r\n",
     "\x00", "\x01", "\x1b[31m", "\x7f", "\x85", "\x9b", "\u202e", "\u2066", "\u200e", "\u200f", "\u061c",
-    "\ufffe", "\uffff", "\ufdd0", "\U0001fffe", "\U0010ffff", "\ufeff", "\u2028", "\u2029", "\u00ad", "\u200b",
+    "\ufffe", "\uffff", "\ufdd0", "\ud800", "\U0001fffe", "\U0010ffff", "\ufeff", "\u2028", "\u2029", "\u00ad", "\u200b",
     "中" * 120, "ن" * 60, "👩‍👩‍👧" * 10, "e\u0301" * 30, "Å" * 200,
     "<b>x</b>", "<script>alert(1)</script>", "</script>", "]]>", "<!--", "&amp;", "&#0;", "&#x202e;",
     "[x](//evil.example/p)", "[x](/\\evil.example)", "[x](mailto:a@b.se?bcc=c@d.se)", "[x](https://www.falun.se@evil.example/)",
