@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import nh3
 import pyromark
@@ -154,8 +154,9 @@ def _problems(source: str) -> list[Problem]:
             continue
         if "Link" in start:
             url = start["Link"]["dest_url"]
-            # The sanitiser sees the address as pulldown-cmark writes it, with \\ as %5C.
-            reason = link_problem(url.replace("\\", "%5C"))
+            if start["Link"]["link_type"] == "Email":  # <syv@falun.se>, written as mailto:syv@falun.se
+                url = "mailto:" + url
+            reason = link_problem(_as_written(url))
             if reason:
                 problems.append(Problem(bisect.bisect_left(newlines, span["start"]), _link_message(url, reason)))
         elif "Image" in start:
@@ -173,6 +174,12 @@ def _problems(source: str) -> list[Problem]:
 
 _RAW_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)|<[!?/]")
 _RAW_HREF = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+def _as_written(url: str) -> str:
+    """A link's address as pulldown-cmark writes it into href (what the sanitiser then sees):
+    percent-encoded but for these characters (found by trying each)."""
+    return quote(url, safe="!#$%&'()*+,-./:;=?@^_~")
 
 
 @functools.lru_cache(maxsize=4096)  # the same few tags again and again
@@ -269,7 +276,31 @@ def _address_problem(url: str) -> str | None:
     if _private_host(host):
         return ("adressen går till en dator i ett internt nät (som localhost, 127.0.0.1 eller 192.168.…), "
                 "som besökare inte når – använd webbplatsens publika adress")
+    if not _plain_host(host):
+        return "webbplatsens namn i adressen går inte att läsa – kontrollera det, t.ex. https://www.falun.se/"
     return None
+
+
+_FORBIDDEN_IN_HOST = frozenset("\x00\t\n\r #/:<>?@[\\]^|%\x7f")  # WHATWG's forbidden domain code points (and C0)
+
+
+def _plain_host(host: str) -> bool:
+    """Whether browsers (and the sanitiser's URL parser) can read the host name: after percent-
+    decoding, none of the characters a domain may not hold, and every xn-- label valid Punycode."""
+    if ":" in host:
+        return True  # an IPv6 address, which urlsplit has already read
+    decoded = unquote(host)
+    if any(char in _FORBIDDEN_IN_HOST or char < " " for char in decoded):
+        return False
+    for label in decoded.lower().split("."):
+        if label.startswith("xn--"):
+            try:
+                letters = label[4:].encode("ascii").decode("punycode")
+            except (UnicodeError, ValueError):
+                return False
+            if letters.isascii() or not all(char.isalnum() or char == "-" for char in letters):
+                return False
+    return True
 
 
 def _private_host(host: str) -> bool:

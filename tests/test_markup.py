@@ -142,6 +142,12 @@ def test_a_link_is_removed_exactly_when_its_removal_is_reported(render, form, de
     assert "länk" in BeautifulSoup(result.html, "html.parser").get_text()  # the text stays either way
 
 
+@pytest.mark.parametrize("source", ["Mejla <syv@falun.se>.", "Se <https://www.falun.se/>.", "Se <https://127.0.0.1/>."])
+def test_autolinks_too_are_removed_exactly_when_reported(render, source):
+    result = render(source)
+    assert len(result.problems) + len(_links_kept(result.html)) == 1, (result.problems, result.html)
+
+
 @pytest.mark.parametrize(
     ("source", "message"),
     [
@@ -199,3 +205,33 @@ def test_deep_nesting_is_flattened_and_keeps_the_text(source):
 def test_lines_of_many_problems_are_right():
     result = MarkdownRenderer().render("x <b>y</b>\n" * 3000)
     assert [p.line_offset for p in result.problems] == list(range(3000))
+
+
+def test_removed_links_and_reported_links_are_the_same_for_generated_addresses():
+    """Generated addresses, in inline and reference links: a link the parser sees is either kept
+    or reported as removed, never both and never neither."""
+    import pyromark
+    from hypothesis import given, settings, strategies as st
+
+    from dalawux_site.markup import OPTIONS
+
+    schemes = ["https://", "http://", "HTTPS://", "//", "/", "\\\\", "/\\", "mailto:", "javascript:", "java\tscript:",
+               " ", "#", "", "ftp://", "data:", "%2F%2F"]
+    hosts = ["www.falun.se", "127.0.0.1", "a@b.se", "localhost", "[::1]", "0x7f.1", "falun.se:80", "falun.se:x",
+             "xn--a.se", "xn--5ca.se", "å.se", "%C3%A5.se", "a_b.se", "a%2540.se", "%40", "syv@falun.se", "10.0.0.1",
+             "intra.local", ""]
+    tails = ["", "/p", "?bcc=x@y.se", "#a", "\\@evil", ")", "&amp;", ",c@d.se", "%0A", "/\u200e"]
+    render = MarkdownRenderer().render
+
+    @settings(max_examples=400, derandomize=True, database=None, deadline=None)
+    @given(st.sampled_from(schemes), st.sampled_from(hosts), st.sampled_from(tails),
+           st.sampled_from(["[länk](<{}>)", "[länk][r]\n\n[r]: <{}>"]))
+    def check(scheme, host, tail, form):
+        source = form.format(scheme + host + tail)
+        links = sum(1 for e, _ in pyromark.events_with_range(source, options=OPTIONS)
+                    if isinstance(e, dict) and isinstance(e.get("Start"), dict) and "Link" in e["Start"])
+        result = render(source)
+        reported = [p for p in result.problems if p.message.startswith("länken")]
+        assert len(reported) + len(_links_kept(result.html)) == links, (source, reported, result.html)
+
+    check()
