@@ -2,10 +2,12 @@
 
 Markdown is rendered by pulldown-cmark (through pyromark: CommonMark, about 80 times faster than
 Python-Markdown on our descriptions, which matters at tens of thousands of courses). nh3 then
-sanitises the result with an allow-list: raw HTML is removed, links other than https, http, mailto
-and site paths lose their target, images are not shown (they would load from other sites).
-Nothing from a YAML or Markdown file can run in a visitor's browser. What was removed is reported
-to the editor with its line, found from the parser's own events.
+sanitises the result with an allow-list: raw HTML is removed, links lose their target unless
+link_problem allows them (https and http to public sites, a plain mailto, site paths), images are
+not shown (they would load from other sites). Nothing from a YAML or Markdown file can run in a
+visitor's browser. What was removed is reported to the editor with its line, found from the
+parser's events, by the same rule that removes it. Every step takes time in proportion to the
+text: nesting deeper than MAX_NESTING is flattened first.
 """
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 
 The JSON Schemas in content/schemas/ are the single source of the rules for each file's shape;
 their Swedish `errorMessage` texts are what editors see here and in their editor. What a schema
-cannot say (references between files, date order, duplicates) is checked below. Every problem
+cannot say (references between files, date order, duplicates, invisible characters in any text,
+where a web address really goes, 1.0 for a whole number) is checked below. Every problem
 is reported, none stops the others.
 """
 from __future__ import annotations
@@ -403,7 +404,7 @@ INTEGER_FIELDS = tuple(
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
 _UNSAFE_IN_VALUE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff{_NONCHARACTERS}]")
 _UNSAFE_IN_BODY = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff{_NONCHARACTERS}]")
-_UNSAFE_IN_FILE = _UNSAFE_IN_BODY  # the file's own line ends (CR LF) do not reach any value
+_UNSAFE_IN_FILE = _UNSAFE_IN_BODY  # a file's CR LF line ends reach no YAML value: they need no walk
 _BLOCK_SCALAR = re.compile(r":\s*[|>][-+0-9]*\s*(#.*)?$")
 
 
