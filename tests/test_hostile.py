@@ -41,8 +41,11 @@ FRAGMENTS = [
     "{{ x }}", "{% raw %}", "%", ":", ",", "::warning file=x::y", "'", '"', "%0A", " ", "",
 ]
 _text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), min_size=1, max_size=5).map("".join)
+# Invisible characters that text may hold (marks of direction in Arabic text, soft hyphens, joiners).
+ALLOWED_INVISIBLE = ["\u200e", "\u200f", "\u061c", "\u200b", "\u200d", "\u00ad", "\ufeff", "\u2028", "\u2029", "\t"]
 _printable = st.lists(
     st.one_of(st.sampled_from([f for f in FRAGMENTS if f.isprintable() and f.strip()]),
+              st.sampled_from(ALLOWED_INVISIBLE).map(lambda char: f"a{char}b"),
               st.text(st.characters(exclude_categories=("Cc", "Cs", "Co", "Cn", "Cf", "Zl", "Zp")), min_size=1, max_size=12)),
     min_size=1, max_size=4,
 ).map("".join)
