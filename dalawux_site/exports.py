@@ -42,9 +42,12 @@ def export_files(catalogue: Catalogue, html_paths: Iterable[str] = ()) -> dict[s
     the build's peak of memory."""
     return {
         "utbildningar.json": lambda: _json_chunks(catalogue),
+        "utbildningar.csv": lambda: _csv_chunks(catalogue),
+        "sista-ansokningsdag.ics": lambda: _ics_chunks(catalogue),
         FEED_PATH.lstrip("/"): lambda: iter([infobrev_feed(catalogue)]),
         "sitemap.xml": lambda: iter([sitemap(catalogue, html_paths)]),
         "robots.txt": lambda: iter([robots(catalogue)]),
+        **follow_files(catalogue),
     }
 
 
@@ -300,6 +303,19 @@ def _feed_files(catalogue: Catalogue, owners: list[tuple[str, tuple[Course, ...]
     yield COURSE_FEED_PATH.lstrip("/"), iter([course_feed(catalogue, catalogue.courses, "i Dalarna", "/", entry)])
     for folder, courses, scope in owners:
         yield folder + "feed.xml", iter([course_feed(catalogue, courses, scope, "/" + folder, entry)])
+
+
+def follow_files(catalogue: Catalogue) -> dict[str, Callable[[], Iterator[bytes]]]:
+    """The course feed and each area's and municipality's three files, one by one (what
+    export_groups makes together, each course's pieces once; the build uses the groups)."""
+    files: dict[str, Callable[[], Iterator[bytes]]] = {
+        COURSE_FEED_PATH.lstrip("/"): lambda: iter([course_feed(catalogue, catalogue.courses, "i Dalarna", "/")]),
+    }
+    for folder, courses, scope in _owners(catalogue):
+        files[folder + "sista-ansokningsdag.ics"] = functools.partial(_ics_chunks, catalogue, courses, scope)
+        files[folder + "feed.xml"] = functools.partial(lambda c, s, p: iter([course_feed(catalogue, c, s, p)]), courses, scope, "/" + folder)
+        files[folder + "utbildningar.csv"] = functools.partial(_csv_chunks, catalogue, courses)
+    return files
 
 
 def course_feed(

@@ -55,14 +55,15 @@ def render_site(
     pages = list(_pages(catalogue))
     made = exports.export_files(catalogue, [path for path, _, _ in pages])
     groups = exports.export_groups(catalogue)
-    with _Workers(_Job(env, pages, made, site, groups)) as workers, beside or contextlib.nullcontext():
+    grouped = {name for group in groups.values() for name in group.names}  # made in their group's task
+    alone = {name: make for name, make in made.items() if name not in grouped}
+    with _Workers(_Job(env, pages, alone, site, groups)) as workers, beside or contextlib.nullcontext():
         files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
         files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
         files.update(_admin_files(catalogue, output, env))
         write_files(files, site)
         workers.wait()
-    grouped = [name for group in groups.values() for name in group.names]
-    return sorted([*files, *made, *grouped, *(file_for(path) for path, _, _ in pages)])
+    return sorted([*files, *made, *(file_for(path) for path, _, _ in pages)])
 
 
 # --- pages and open data on all cores --------------------------------------------------------

@@ -155,3 +155,17 @@ def test_follow_files_are_identical_on_every_build():
     names = [n for n in first if n.rsplit("/", 1)[-1] in exports.FOLLOW_FILES and not n.startswith("infobrev/")]
     assert len(names) == 3 * (1 + 12 + 15)  # the county's, each area's and each municipality's
     assert all(first[n] == second[n] for n in names)
+
+
+def test_the_grouped_writers_make_the_same_bytes_as_the_files_one_by_one():
+    """The build makes each kind in one task (export_groups), each course's pieces once;
+    export_files makes the same files one by one with the county writers."""
+    from dalawux_site import pipeline
+
+    from .conftest import SAMPLE, TODAY
+
+    catalogue = pipeline.check(SAMPLE, TODAY).catalogue
+    one_by_one = exports.export_files(catalogue)
+    grouped = {name: b"".join(chunks) for group in exports.export_groups(catalogue).values() for name, chunks in group.make()}
+    assert len(grouped) == 3 * 28 and set(grouped) <= set(one_by_one)
+    assert {name for name, data in grouped.items() if b"".join(one_by_one[name]()) != data} == set()
