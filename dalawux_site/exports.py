@@ -332,7 +332,7 @@ def course_feed(
     entry = entry or (lambda course: _feed_entry(course, site.base_url, catalogue.today))
     newest = sorted(courses, key=lambda c: (-(c.added or dt.date.min).toordinal(), c.title, c.id))[:FEED_ENTRIES]
     updated = max((c.added or catalogue.today for c in newest), default=catalogue.today)
-    esc = html.escape
+    esc = _atom_text
     head = (
         '<?xml version="1.0" encoding="utf-8"?>\n<feed xml:lang="sv" xmlns="http://www.w3.org/2005/Atom">'
         f"<title>{esc(f'Nya utbildningar {scope} – {site.title}')}</title>"
@@ -346,7 +346,7 @@ def course_feed(
 
 
 def _feed_entry(course: Course, base_url: str, today: dt.date) -> str:
-    esc, url, day = html.escape, html.escape(base_url + course.path), _atom_date(course.added or today)
+    esc, url, day = _atom_text, _atom_text(base_url + course.path), _atom_date(course.added or today)
     intake = course.next_intake
     summary = (
         f"Start {date_sv(intake.start)}, sista ansökningsdag {date_sv(intake.apply_by)}. "
@@ -357,6 +357,11 @@ def _feed_entry(course: Course, base_url: str, today: dt.date) -> str:
         f"<published>{day}</published><updated>{day}</updated><id>{url}</id>"
         f"<summary>{esc(summary)}</summary></entry>\n"
     )
+
+
+def _atom_text(text: str) -> str:
+    """Text for XML: escaped, without the characters XML cannot hold (xml_safe)."""
+    return html.escape(xml_safe(text))
 
 
 def _atom_date(day: dt.date) -> str:

@@ -169,3 +169,18 @@ def test_the_grouped_writers_make_the_same_bytes_as_the_files_one_by_one():
     grouped = {name: b"".join(chunks) for group in exports.export_groups(catalogue).values() for name, chunks in group.make()}
     assert len(grouped) == 3 * 28 and set(grouped) <= set(one_by_one)
     assert {name for name, data in grouped.items() if b"".join(one_by_one[name]()) != data} == set()
+
+
+def test_course_feeds_stay_well_formed_with_characters_xml_cannot_hold():
+    """check refuses such characters; the feed writer is safe without that check too."""
+    import dataclasses
+
+    from dalawux_site import pipeline
+
+    from .conftest import SAMPLE, TODAY
+
+    catalogue = pipeline.check(SAMPLE, TODAY).catalogue
+    odd = tuple(dataclasses.replace(c, description_text="a\x0bb & <c>", name=c.name + "\x01") for c in catalogue.courses)
+    feed = exports.course_feed(dataclasses.replace(catalogue, courses=odd), odd, "i Dalarna", "/")
+    summaries = [e.findtext(f"{ATOM}summary") for e in ET.fromstring(feed).findall(f"{ATOM}entry")]
+    assert summaries and all(s.endswith("ab & <c>") for s in summaries)
