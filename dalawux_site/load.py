@@ -6,9 +6,11 @@ keeps its line, duplicate keys are caught, and no YAML tag can construct an obje
 """
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -139,15 +141,23 @@ def display_name(path: Path, root: Path) -> str:
     return (Path(root.name) / path.relative_to(root)).as_posix()
 
 
+SHARED_FILES = ("site.yaml", "municipalities.yaml", "areas.yaml", "names.yaml")
+FOLDERS = ("courses", "pages", "infobrev")  # the folders read; schemas/ belongs to the code
+_TEXT_SUFFIXES = frozenset({".yml", ".yaml", ".md", ".markdown", ".txt"})  # misnamed content, told about
+
+
 def load_shared(root: Path, report: Report) -> RawContent:
     """Every file but the course files (courses is empty): what all the course files refer to,
     and the pages. pipeline.py reads the course files in shares, on all cores."""
     root = root.resolve()
+    _check_top_level(root, report)
 
     def single(rel: str) -> Document | None:
         path = root / rel
-        if not path.is_file():
+        if not os.path.lexists(path):
             report.error(display_name(path, root), None, f"filen saknas: {rel} måste finnas i innehållsmappen")
+            return None
+        if _not_a_regular_file(path, root, report, rel):
             return None
         return load_yaml_file(path, root, report)
 
@@ -158,15 +168,40 @@ def load_shared(root: Path, report: Report) -> RawContent:
         areas=single("areas.yaml"),
         names=single("names.yaml"),
         courses=(),
-        pages=tuple(load_markdown_file(p, root, report) for p in _files(root / "pages", ".md", report, root)),
-        infobrev=tuple(load_markdown_file(p, root, report) for p in _files(root / "infobrev", ".md", report, root)),
+        pages=tuple(load_markdown_file(p, root, report) for p in _files(_folder(root, "pages"), ".md", report, root)),
+        infobrev=tuple(load_markdown_file(p, root, report) for p in _files(_folder(root, "infobrev"), ".md", report, root)),
     )
 
 
 def course_files(root: Path, report: Report) -> list[Path]:
-    """The course files under root/courses/, in name order (misnamed files are reported)."""
+    """The course files under root/courses/: each municipality's list file
+    (courses/<municipality>.yaml) and its per-course files (courses/<municipality>/<course>.yaml),
+    in name order. Misnamed files, links and anything but regular files are reported, not read."""
     root = root.resolve()
-    return _files(root / "courses", ".yaml", report, root)
+    folder = _folder(root, "courses")
+    found = _files(folder, ".yaml", report, root)
+    for sub in _course_folders(folder):
+        found += _files(sub, ".yaml", report, root)
+    return sorted(found, key=lambda path: path.relative_to(root).as_posix())
+
+
+def course_folders(root: Path) -> list[str]:
+    """The names of the per-course folders in root/courses/ (each should be a municipality id)."""
+    return [sub.name for sub in _course_folders(_folder(root.resolve(), "courses"))]
+
+
+def _course_folders(folder: Path | None) -> list[Path]:
+    if folder is None:
+        return []
+    return [
+        folder / entry.name for entry in _entries(folder)
+        if entry.is_dir(follow_symlinks=False) and entry.name.lower() not in _suffixed_names(entry.name)
+    ]
+
+
+def _suffixed_names(name: str) -> set[str]:
+    """name, lower-cased, when it ends like a content file (a folder named so is a mistake)."""
+    return {name.lower()} if Path(name).suffix.lower() in _TEXT_SUFFIXES else set()
 
 
 def load_course_files(paths: list[Path], root: Path, report: Report) -> tuple[Document, ...]:
@@ -174,16 +209,84 @@ def load_course_files(paths: list[Path], root: Path, report: Report) -> tuple[Do
     return tuple(load_yaml_file(path, root, report) for path in paths)
 
 
-def _files(folder: Path, suffix: str, report: Report, root: Path) -> list[Path]:
-    if not folder.is_dir():
+def _entries(folder: Path) -> list[os.DirEntry]:
+    """What a folder holds, in name order, without hidden files and read-me files."""
+    with os.scandir(folder) as listing:
+        entries = [e for e in listing if not e.name.startswith(".") and e.name.lower() not in ("readme.md", "readme.txt")]
+    return sorted(entries, key=lambda e: e.name)
+
+
+def _folder(root: Path, name: str) -> Path | None:
+    """root/name when it is a real folder (not a link to one); _check_top_level reports it otherwise."""
+    path = root / name
+    return path if os.path.lexists(path) and stat.S_ISDIR(os.lstat(path).st_mode) else None
+
+
+LINK_PROBLEM = (
+    "är en länk (genväg) till en annan fil eller mapp, och länkar läses inte – "
+    "lägg en kopia av själva filen här i stället för länken"
+)
+SPECIAL_PROBLEM = "är ingen vanlig fil (utan t.ex. en enhet eller en pipe) och läses inte – lägg en vanlig textfil här i stället"
+
+
+def _check_top_level(root: Path, report: Report) -> None:
+    """Names at the top of the content folder that differ only in case from a known one
+    (Site.yaml, Pages/) are reported: on Linux they are other names, and would be left out."""
+    known = {name.lower(): name for name in (*SHARED_FILES, *FOLDERS, "schemas")}
+    for entry in _entries(root):
+        wanted = known.get(entry.name.lower())
+        if wanted and entry.name != wanted:
+            report.error(
+                display_name(root / entry.name, root), None,
+                f"namnet ska skrivas med små bokstäver och läses inte som det är – byt namn till {wanted}",
+            )
+    for name in FOLDERS:
+        path = root / name
+        if not os.path.lexists(path) or stat.S_ISDIR(os.lstat(path).st_mode):
+            continue
+        link = stat.S_ISLNK(os.lstat(path).st_mode)
+        problem = LINK_PROBLEM if link else f"ska vara en mapp, men är en fil – ta bort filen och skapa mappen {name}/"
+        report.error(display_name(path, root), None, f"{name} {problem}")
+
+
+def _not_a_regular_file(path: Path, root: Path, report: Report, wanted: str) -> bool:
+    """Report path (by lstat, links not followed) unless it is a regular file."""
+    mode = os.lstat(path).st_mode
+    if stat.S_ISREG(mode):
+        return False
+    if stat.S_ISLNK(mode):
+        problem = LINK_PROBLEM
+    elif stat.S_ISDIR(mode):
+        problem = f"är en mapp, inte en fil – den läses inte. Byt namn på mappen, och lägg filen {Path(wanted).name} här"
+        if path.parent.name == "courses" and path.suffix.lower() == ".yaml":
+            problem = (
+                f"är en mapp, inte en fil – den läses inte. En kommuns utbildningar står i filen {path.stem}.yaml "
+                f"eller, en fil per utbildning, i mappen {path.stem}/: byt namn på mappen till {path.stem}"
+            )
+    else:
+        problem = SPECIAL_PROBLEM
+    report.error(display_name(path, root), None, f"{path.name} {problem}")
+    return True
+
+
+def _files(folder: Path | None, suffix: str, report: Report, root: Path) -> list[Path]:
+    """The regular files named *suffix in folder; links, folders or devices with a content file's
+    name, and files with another ending (or the right one in capitals), are reported."""
+    if folder is None:
         return []
     found = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name.lower() == "readme.md" or not path.is_file():
+    for entry in _entries(folder):
+        path = folder / entry.name
+        known_suffix = path.suffix.lower() in _TEXT_SUFFIXES
+        if entry.is_symlink():
+            _not_a_regular_file(path, root, report, path.name)
+        elif not known_suffix:
+            continue  # not content (per-course folders are found by _course_folders)
+        elif _not_a_regular_file(path, root, report, path.stem + suffix):
             continue
-        if path.suffix == suffix:
+        elif path.suffix == suffix:
             found.append(path)
-        elif path.suffix in {".yml", ".markdown", ".txt", ".yaml", ".md"}:
+        else:
             report.error(
                 display_name(path, root), None,
                 f"filen har fel ändelse och läses inte – byt namn till {path.stem}{suffix}",
@@ -226,12 +329,24 @@ def load_markdown_file(path: Path, root: Path, report: Report) -> Document:
 
 
 def _read_text(path: Path) -> str:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    """The file's text, from a regular file only: a link is never followed (O_NOFOLLOW, then
+    fstat of what was opened), so no byte of a file outside the content folder is ever read."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as problem:
+        if problem.errno == errno.ELOOP:
+            raise _ContentError(f"{path.name} {LINK_PROBLEM}") from None
+        raise _ContentError(f"filen kan inte öppnas ({problem.strerror}) – kontrollera att den finns och går att läsa") from None
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise _ContentError(f"{path.name} {SPECIAL_PROBLEM}")
+        size = status.st_size
+        raw = file.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else b""
+    if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
         raise _ContentError(
-            f"filen är för stor ({size // 1024} kB, högst {MAX_FILE_BYTES // 1024} kB) – dela upp den eller korta texterna"
+            f"filen är för stor ({max(size, len(raw)) // 1024} kB, högst {MAX_FILE_BYTES // 1024} kB) – dela upp den eller korta texterna"
         )
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as problem:

@@ -1,7 +1,12 @@
 """Stage 1: reading YAML with lines, and refusing what must never be read."""
 from __future__ import annotations
 
+import os
+import shutil
+import stat
 from pathlib import Path
+
+import pytest
 
 from dalawux_site.diagnostics import Report
 from dalawux_site.load import load_yaml_file, parse_yaml
@@ -113,3 +118,133 @@ def test_scalars_get_the_same_tags_as_pyyamls_safe_loader():
 
         assert tags(mine) == tags(reference)
     assert parse_yaml("- yes\n- 'yes'\n- 012\n- Svetsare\n")[0] == [True, "yes", 10, "Svetsare"]  # values built from them
+
+
+# --- only regular files inside content/ are read ----------------------------------------------
+
+SECRET = "HEMLIGT-lösenord-4711"
+
+
+def _secret_outside(tmp_path: Path) -> Path:
+    """A file outside the content folder that looks like content (so a followed link would be read)."""
+    secret = tmp_path / "outside" / "secret.md"
+    secret.parent.mkdir()
+    secret.write_text(f"---\ntitle: {SECRET}\n---\n{SECRET}\n- name: {SECRET}\n", encoding="utf-8")
+    return secret
+
+
+def _run(args: list[str], capsys) -> tuple[int, str]:
+    from dalawux_site import cli
+
+    code = cli.main(args)
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def _check_output(content: Path, capsys) -> tuple[int, list[str]]:
+    code, output = _run(["check", "--content", str(content), "--today", "2026-11-22"], capsys)
+    return code, output
+
+
+LINK = "är en länk (genväg) till en annan fil eller mapp, och länkar läses inte – lägg en kopia av själva filen här i stället för länken"
+
+
+@pytest.mark.parametrize("rel", ["pages/hemlig.md", "infobrev/2026-11-30-brev.md", "courses/gagnef.yaml", "site.yaml"])
+def test_a_link_to_a_file_outside_is_an_error_and_none_of_its_bytes_appear(content, tmp_path, capsys, rel):
+    secret = _secret_outside(tmp_path)
+    link = content / rel
+    link.unlink(missing_ok=True)
+    link.symlink_to(secret)
+    code, output = _check_output(content, capsys)
+    assert code == 1
+    assert f"content/{rel}: {link.name} {LINK}" in output.splitlines()
+    assert SECRET not in output
+    out = tmp_path / "_site"
+    code, output = _run(["build", "--content", str(content), "--out", str(out), "--today", "2026-11-22"], capsys)
+    assert code == 1 and SECRET not in output and not out.exists()
+    code, output = _run(["check", "--content", str(content), "--today", "2026-11-22", "--format", "github"], capsys)
+    assert code == 1 and SECRET not in output
+
+
+def test_links_inside_content_and_dangling_links_are_errors_too(content, capsys):
+    (content / "courses" / "gagnef.yaml").symlink_to(content / "courses" / "mora.yaml")
+    (content / "pages" / "borta.md").symlink_to(content / "pages" / "finns-inte.md")
+    code, output = _check_output(content, capsys)
+    assert code == 1
+    lines = output.splitlines()
+    assert f"content/courses/gagnef.yaml: gagnef.yaml {LINK}" in lines
+    assert f"content/pages/borta.md: borta.md {LINK}" in lines
+
+
+def test_a_linked_folder_is_not_read(content, tmp_path, capsys):
+    secret = _secret_outside(tmp_path)
+    (content / "courses" / "gagnef").symlink_to(secret.parent)  # a per-course folder pointing outside
+    shutil.rmtree(content / "infobrev")
+    (content / "infobrev").symlink_to(secret.parent)
+    code, output = _check_output(content, capsys)
+    assert code == 1
+    assert f"content/courses/gagnef: gagnef {LINK}" in output.splitlines()
+    assert f"content/infobrev: infobrev {LINK}" in output.splitlines()
+    assert SECRET not in output
+
+
+def test_a_folder_in_place_of_a_course_file_is_an_error(content, capsys):
+    (content / "courses" / "mora.yaml").rename(content / "courses" / "mora-gammal.txt")
+    (content / "courses" / "mora.yaml").mkdir()
+    (content / "pages" / "kontakta.md").mkdir()
+    code, output = _check_output(content, capsys)
+    assert code == 1
+    lines = output.splitlines()
+    assert (
+        "content/courses/mora.yaml: mora.yaml är en mapp, inte en fil – den läses inte. En kommuns utbildningar står i "
+        "filen mora.yaml eller, en fil per utbildning, i mappen mora/: byt namn på mappen till mora"
+    ) in lines
+    assert "content/pages/kontakta.md: kontakta.md är en mapp, inte en fil – den läses inte. Byt namn på mappen, och lägg filen kontakta.md här" in lines
+    assert "0 fel" not in output
+
+
+def test_a_fifo_or_device_is_an_error_and_never_blocks(content, capsys):
+    os.mkfifo(content / "courses" / "gagnef.yaml")
+    try:
+        os.mknod(content / "pages" / "enhet.md", 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # /dev/null's numbers
+        device = True
+    except (PermissionError, OSError):
+        device = False  # not allowed here: the FIFO stands for both
+    code, output = _check_output(content, capsys)
+    assert code == 1
+    special = "är ingen vanlig fil (utan t.ex. en enhet eller en pipe) och läses inte – lägg en vanlig textfil här i stället"
+    assert f"content/courses/gagnef.yaml: gagnef.yaml {special}" in output.splitlines()
+    if device:
+        assert f"content/pages/enhet.md: enhet.md {special}" in output.splitlines()
+
+
+def test_reading_refuses_a_link_even_if_it_appears_after_the_listing(tmp_path):
+    """load_yaml_file opens with O_NOFOLLOW: a link swapped in after the folder was listed is not read."""
+    secret = _secret_outside(tmp_path)
+    path = tmp_path / "content" / "courses" / "falun.yaml"
+    path.parent.mkdir(parents=True)
+    path.symlink_to(secret)
+    report = Report()
+    doc = load_yaml_file(path, tmp_path / "content", report)
+    assert not doc.readable and SECRET not in doc.text
+    assert [d.format() for d in report.errors] == [f"{doc.name}: falun.yaml {LINK}"]
+
+
+@pytest.mark.parametrize("old, new, wanted", [
+    ("courses/mora.yaml", "courses/mora.YAML", "byt namn till mora.yaml"),
+    ("pages/om.md", "pages/om.MD", "byt namn till om.md"),
+    ("infobrev/2026-11-20-novemberbrev.md", "infobrev/2026-11-20-novemberbrev.Md", "byt namn till 2026-11-20-novemberbrev.md"),
+])
+def test_a_content_file_whose_ending_differs_in_case_is_an_error(content, capsys, old, new, wanted):
+    (content / old).rename(content / new)
+    code, output = _check_output(content, capsys)
+    assert code == 1
+    assert f"content/{new}: filen har fel ändelse och läses inte – {wanted}" in output.splitlines()
+
+
+@pytest.mark.parametrize("old, new", [("site.yaml", "Site.yaml"), ("names.yaml", "NAMES.yaml"), ("pages", "Pages")])
+def test_a_shared_file_or_folder_whose_name_differs_in_case_is_an_error(content, capsys, old, new):
+    (content / old).rename(content / new)
+    code, output = _check_output(content, capsys)
+    assert code == 1
+    assert f"content/{new}: namnet ska skrivas med små bokstäver och läses inte som det är – byt namn till {old}" in output.splitlines()
