@@ -96,6 +96,24 @@ class Document:
             path = path[:-1]
         return self.lines.get((), 1)
 
+    @property
+    def single_course(self) -> bool:
+        """A per-course file (courses/<municipality>/<course>.yaml): one course, as a mapping."""
+        return self.rel.count("/") == 2
+
+    @property
+    def provider_id(self) -> str:
+        """The municipality a course file belongs to: its folder's or its own name."""
+        parts = self.rel.split("/")
+        return parts[1] if len(parts) == 3 else Path(self.rel).stem
+
+    def course_entries(self) -> list[tuple[Path_, dict]]:
+        """Each course of a course file with the path to it: (i,) in a list file, () in a
+        per-course file. Entries that are not mappings are left out (the schema reports them)."""
+        if self.single_course:
+            return [((), self.data)] if isinstance(self.data, dict) else []
+        return [((i,), entry) for i, entry in enumerate(self.data if isinstance(self.data, list) else []) if isinstance(entry, dict)]
+
     def key_line(self, path: Path_) -> int:
         return self.key_lines.get(tuple(path)) or self.line(path)
 

@@ -167,7 +167,7 @@ def test_a_link_to_a_file_outside_is_an_error_and_none_of_its_bytes_appear(conte
 
 
 def test_links_inside_content_and_dangling_links_are_errors_too(content, capsys):
-    (content / "courses" / "gagnef.yaml").symlink_to(content / "courses" / "mora.yaml")
+    (content / "courses" / "gagnef.yaml").symlink_to(content / "courses" / "falun.yaml")
     (content / "pages" / "borta.md").symlink_to(content / "pages" / "finns-inte.md")
     code, output = _check_output(content, capsys)
     assert code == 1
@@ -189,7 +189,6 @@ def test_a_linked_folder_is_not_read(content, tmp_path, capsys):
 
 
 def test_a_folder_in_place_of_a_course_file_is_an_error(content, capsys):
-    (content / "courses" / "mora.yaml").rename(content / "courses" / "mora-gammal.txt")
     (content / "courses" / "mora.yaml").mkdir()
     (content / "pages" / "kontakta.md").mkdir()
     code, output = _check_output(content, capsys)
@@ -231,7 +230,8 @@ def test_reading_refuses_a_link_even_if_it_appears_after_the_listing(tmp_path):
 
 
 @pytest.mark.parametrize("old, new, wanted", [
-    ("courses/mora.yaml", "courses/mora.YAML", "byt namn till mora.yaml"),
+    ("courses/falun.yaml", "courses/falun.YAML", "byt namn till falun.yaml"),
+    ("courses/mora/timmerhusbyggare-mora.yaml", "courses/mora/timmerhusbyggare-mora.Yaml", "byt namn till timmerhusbyggare-mora.yaml"),
     ("pages/om.md", "pages/om.MD", "byt namn till om.md"),
     ("infobrev/2026-11-20-novemberbrev.md", "infobrev/2026-11-20-novemberbrev.Md", "byt namn till 2026-11-20-novemberbrev.md"),
 ])

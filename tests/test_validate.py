@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import referencing
 import pytest
 
 from dalawux_site.load import parse_yaml
@@ -184,6 +185,27 @@ def test_course_schema_is_valid_draft7_and_named_in_course_files():
     bundled = Path(__file__).parent.parent / "content" / "courses"
     for file in bundled.glob("*.yaml"):
         assert file.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../schemas/course.schema.json\n"), file
+    per_course = sorted(bundled.glob("*/*.yaml"))
+    assert len(per_course) > 100
+    for file in per_course:
+        assert file.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../schemas/course-file.schema.json\n"), file
+
+
+def test_course_file_schema_is_the_course_definition_for_editors():
+    """What an editor's IDE reads for a per-course file: course.schema.json's course, by reference."""
+    file_schema = schema("course-file")
+    jsonschema.Draft7Validator.check_schema(file_schema)
+    assert file_schema["$ref"] == "course.schema.json#/definitions/course"
+    # Its reference is relative to where it lies, beside course.schema.json (as an IDE opens it).
+    where = "https://yrkesvuxdalarna.se/schemas/"
+    registry = referencing.Registry().with_resources([
+        (where + "course.schema.json", referencing.Resource.from_contents(schema("course"))),
+        (where + "course-file.schema.json", referencing.Resource.from_contents(file_schema)),
+    ])
+    validator = jsonschema.Draft7Validator({"$ref": where + "course-file.schema.json"}, registry=registry)
+    good = parse_yaml((Path(__file__).parent / "sample" / "content" / "courses" / "mora" / "timmerhusbyggare-mora.yaml").read_text(encoding="utf-8"))[0]
+    assert list(validator.iter_errors(good)) == []
+    assert [e.validator for e in validator.iter_errors({**good, "pace": "hundra"})] == ["type"]
 
 
 def test_every_schema_message_is_swedish():
