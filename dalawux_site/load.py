@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from . import yaml_errors
 from .diagnostics import Report
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class _Loader(_SafeLoader):
             self._tags[value] = super().resolve(kind, value, implicit)
         return self._tags[value]
 
+_CURLY = frozenset(yaml_errors.CURLY_QUOTES)
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a real course file is a few tens of KB
 MAX_VALUES = 200_000  # values after expanding aliases: stops "billion laughs" documents
 MAX_DEPTH = 40  # nesting; content files need about 5
@@ -317,10 +319,11 @@ def load_yaml_file(path: Path, root: Path, report: Report) -> Document:
     text = ""
     try:
         text = _read_text(path)
-        data, lines, key_lines = parse_yaml(text)
+        data, lines, key_lines, decorated = _parse_yaml(text)
     except _ContentError as problem:
-        report.error(name, problem.line, str(problem), _line_of(text, problem.line))
+        report.error(name, problem.line, str(problem), yaml_errors.shown(_line_of(text, problem.line) or "") or None)
         return Document(name, rel, text, readable=False)
+    _warn_curly_quotes(name, text, decorated, report)
     return Document(name, rel, text, data, lines, key_lines)
 
 
@@ -338,12 +341,24 @@ def load_markdown_file(path: Path, root: Path, report: Report) -> Document:
             raise _ContentError(
                 "filen måste börja med en rad ---, sedan fälten (t.ex. title:), sedan en rad --- till", 1
             )
-        data, lines, key_lines = parse_yaml(match.group(1), first_line=2)
+        data, lines, key_lines, decorated = _parse_yaml(match.group(1), first_line=2)
     except _ContentError as problem:
-        report.error(name, problem.line, str(problem), _line_of(text, problem.line))
+        report.error(name, problem.line, str(problem), yaml_errors.shown(_line_of(text, problem.line) or "") or None)
         return Document(name, rel, text, readable=False)
+    _warn_curly_quotes(name, text, decorated, report)
     body_line = text.count("\n", 0, match.end()) + 1
     return Document(name, rel, text, data, lines, key_lines, text[match.end():], body_line)
+
+
+def _warn_curly_quotes(name: str, text: str, lines: list[int], report: Report) -> None:
+    for line in lines:
+        source = _line_of(text, line)
+        report.warning(
+            name, line,
+            "texten står inom citattecknen “ ” (som Word och mobilen skriver), och de syns då på webbplatsen – "
+            f"ta bort dem: {yaml_errors.without_curly_quotes((source or '').strip())}",
+            source,
+        )
 
 
 def _read_text(path: Path) -> str:
@@ -387,6 +402,12 @@ def _line_of(text: str, line: int | None) -> str | None:
 
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict, dict]:
     """Parse YAML text into plain values and the line of each value."""
+    data, lines, key_lines, _ = _parse_yaml(text, first_line)
+    return data, lines, key_lines
+
+
+def _parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict, dict, list[int]]:
+    """parse_yaml, and the lines of plain texts that stand between Word's curly quotes."""
     try:
         loader = _Loader(text)
         try:
@@ -397,13 +418,13 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict, dict]:
         # An unclosed quote or bracket is reported where it opened, which is where the mistake is.
         opened = problem.context and ("quoted scalar" in problem.context or "flow" in problem.context)
         mark = (problem.context_mark if opened else None) or problem.problem_mark or problem.context_mark
-        line = mark.line + first_line if mark else None
-        raise _ContentError(_explain_yaml_error(problem), line) from None
+        line, message = yaml_errors.explain(text, problem, mark.line + 1 if mark else None)
+        raise _ContentError(message, line + first_line - 1 if line else None) from None
     except yaml.YAMLError as problem:
         raise _ContentError(_explain_yaml_error(problem)) from None
     builder = _Builder(first_line)
     data = builder.build(node, ()) if node is not None else None
-    return data, builder.lines, builder.key_lines
+    return data, builder.lines, builder.key_lines, builder.decorated
 
 
 class _Builder:
@@ -415,6 +436,7 @@ class _Builder:
         self.key_lines: dict[Path_, int] = {}
         self.count = 0
         self.active: set[int] = set()  # nodes on the current path: catches recursive aliases
+        self.decorated: list[int] = []  # lines of plain texts between curly quotes, as pasted from Word
 
     def line(self, node: yaml.Node) -> int:
         return node.start_mark.line + self.offset
@@ -428,7 +450,12 @@ class _Builder:
             )
         self.lines[path] = node.start_mark.line + self.offset  # line(node), inline: once per value; each path is built once
         if isinstance(node, yaml.ScalarNode):
-            return node.value if node.tag == _STR else self.scalar(node)
+            if node.tag != _STR:
+                return self.scalar(node)
+            value = node.value
+            if value[:1] in _CURLY and value[-1:] in _CURLY and not node.style and "\n" not in value:
+                self.decorated.append(node.start_mark.line + self.offset)
+            return value
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
@@ -460,15 +487,28 @@ class _Builder:
                 )
             key = key_node.value
             if key in result:
-                first = self.key_lines[path + (key,)]
-                raise _ContentError(
-                    f'fältet "{key}" står två gånger (första gången på rad {first}) – ta bort det ena',
-                    self.line(key_node),
-                )
+                raise self.duplicate(node, path, key, key_node)
             key_path = path + (key,)
             self.key_lines[key_path] = key_node.start_mark.line + self.offset  # line(key_node), inline: once per key
             result[key] = self.build(value_node, key_path)
         return result
+
+    def duplicate(self, node: yaml.MappingNode, path: Path_, key: str, key_node: yaml.Node) -> _ContentError:
+        """A key twice in one mapping. When it is the first key of a list item, a new item most
+        likely lost its "- ": say to add it (deleting the line would lose data)."""
+        first, line = self.key_lines[path + (key,)], self.line(key_node)
+        in_list = bool(path) and isinstance(path[-1], int)
+        if not in_list or node.value[0][0].value != key:
+            return _ContentError(
+                f'fältet "{key}" står två gånger (första gången på rad {first}) – ett fält får bara stå en gång: '
+                "behåll det som är rätt och ta bort det andra", line,
+            )
+        item = {"intakes": "kursstart", "counsellors": "vägledare"}.get(path[-2] if len(path) > 1 else None, "utbildning" if len(path) == 1 else "post")
+        return _ContentError(
+            f'fältet "{key}" står två gånger i samma {item} (första gången på rad {first}): här börjar nog en ny {item}. '
+            f'Skriv "- " före {key}: på rad {line}, så att - står rakt under - på rad {first} (ta inte bort något)',
+            line,
+        )
 
     def tag_error(self, node: yaml.Node) -> _ContentError:
         return _ContentError(
@@ -477,29 +517,6 @@ class _Builder:
         )
 
 
-_YAML_HINTS = [
-    ("found character '\\t'", "filen innehåller ett tabbtecken – använd mellanslag för indrag"),
-    ("tab character", "filen innehåller ett tabbtecken – använd mellanslag för indrag"),
-    ("mapping values are not allowed", "ett kolon (:) står där det inte får stå – sätt texten inom citattecken, t.ex. \"Svets: grund\""),
-    ("could not find expected ':'", "ett kolon (:) saknas efter ett fältnamn, eller så har en text ett citattecken som inte avslutas"),
-    ("while scanning a quoted scalar", "ett citattecken avslutas aldrig – kontrollera att texten slutar med samma citattecken som den börjar med"),
-    ("found unexpected end of stream", "ett citattecken eller en hakparentes avslutas aldrig"),
-    ("found undefined alias", "en *hänvisning pekar på ett &namn som inte finns – skriv ut värdet i stället"),
-    ("expected a single document", "filen innehåller flera dokument (en rad med ---) – ta bort raden ---"),
-    ("did not find expected key", "indraget stämmer inte – fälten i samma utbildning ska börja lika långt in"),
-    ("expected <block end>", "indraget stämmer inte – fälten i samma utbildning ska börja lika långt in"),
-    ("did not find expected ',' or ']'", "en lista inom [ ] avslutas aldrig – kontrollera att den slutar med ]"),
-    ("did not find expected ',' or '}'", "en uppräkning inom { } avslutas aldrig – kontrollera att den slutar med }"),
-    ("did not find expected '-' indicator", "indraget stämmer inte – varje post i listan ska börja med - lika långt in"),
-    ("found character that cannot start any token", "ett tecken kan inte stå först i ett värde (t.ex. @ eller `) – sätt värdet inom citattecken"),
-    ("did not find expected node content", "ett värde saknas eller börjar med ett tecken som måste stå inom citattecken"),
-    ("found duplicate anchor", "samma &namn används två gånger – skriv ut värdena i stället"),
-]
-
-
 def _explain_yaml_error(problem: yaml.YAMLError) -> str:
-    text = str(problem)
-    for needle, hint in _YAML_HINTS:
-        if needle in text:
-            return f"filen kan inte läsas som YAML: {hint}"
-    return "filen kan inte läsas som YAML – kontrollera indrag, kolon och citattecken på raden"
+    """The parser's complaint in Swedish, when nothing better is known (see yaml_errors)."""
+    return "filen kan inte läsas som YAML: " + yaml_errors._hint(problem)

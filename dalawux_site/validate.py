@@ -22,7 +22,7 @@ from slugify import slugify
 
 from .diagnostics import Report
 from .load import Document, RawContent
-from .vocabulary import Vocabulary, course_id
+from .vocabulary import Alias, Vocabulary, course_id, name_key
 
 if TYPE_CHECKING:  # imported when a file fails its schema: clean content never needs it
     import jsonschema
@@ -127,6 +127,8 @@ class CourseKey:
     line: int
     source: str | None
     single: bool = False  # in a per-course file, whose name is the address
+    name: str = ""  # the name as submitted
+    alias: Alias | None = None  # the alias of names.yaml that gave it its canonical name, if one did
 
 
 def validate_shared(raw: RawContent, report: Report) -> Shared:
@@ -180,7 +182,15 @@ def check_duplicates(keys: Iterable[CourseKey], report: Report) -> None:
             seen[key.ident] = key
             continue
         first = seen[key.ident]
+        alias = key.alias or first.alias
         where = f"samma utbildning finns redan i {first.file} på rad {first.line} (adressen /utbildningar/{key.ident}/)"
+        if alias and name_key(key.name) != name_key(first.name):
+            fix = (
+                f"{_alias_cause(alias, first, key)}. Är de olika utbildningar: ta bort aliaset ur {Path(alias.file).name}, "
+                f"eller ge båda ett eget id:, t.ex. id: {key.ident}-kvall. Är de samma: ta bort den ena"
+            )
+            report.error(key.file, key.line, f"{where} – {fix}", key.source)
+            continue
         if key.single and first.single:
             fix = "en utbildning får bara ha en fil: ta bort den ena filen, eller byt namn på den (filnamnet är adressen)"
         elif key.single or first.single:
@@ -188,6 +198,14 @@ def check_duplicates(keys: Iterable[CourseKey], report: Report) -> None:
         else:
             fix = f"ta bort den ena, eller ge båda ett eget id:, t.ex. id: {key.ident}-kvall"
         report.error(key.file, key.line, f"{where} – {fix}", key.source)
+
+
+def _alias_cause(alias: Alias, first: CourseKey, key: CourseKey) -> str:
+    """Two differently named courses made the same by an alias of names.yaml, said where it stands."""
+    return (
+        f'"{first.name}" och "{key.name}" blir samma utbildning, "{alias.name}", för att "{alias.text}" står som '
+        f"alias för det namnet i {alias.file} på rad {alias.line}"
+    )
 
 
 def _check_single_shape(doc: Document, report: Report) -> set:
@@ -370,7 +388,8 @@ def _check_course_file(doc: Document, broken: set, shared: Shared, keys: list[Co
             keys.append(CourseKey(Path(doc.rel).stem, doc.name, line, doc.source(line), single=True))
         elif not doc.single_course and prefix[0] not in broken:
             ident = course.get("id") or course_id(shared.vocabulary.canonical(course["name"]), provider_id, course["location"])
-            keys.append(CourseKey(ident, doc.name, line, doc.source(line)))
+            alias = None if course.get("id") else shared.vocabulary.alias(course["name"])
+            keys.append(CourseKey(ident, doc.name, line, doc.source(line), name=" ".join(course["name"].split()), alias=alias))
 
 
 COURSE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")

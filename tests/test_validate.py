@@ -65,7 +65,7 @@ def _with(content: Path, text: str, file: str = "courses/avesta.yaml") -> list[s
         ("      apply_by: 2026-12-01\n", "      apply_by: 2026-12-01\n      period: start-mar-2027\n",
          "content/courses/avesta.yaml:8: varje start ska ha start: och antingen apply_by: (sista ansökningsdag) eller period: (en gemensam ansökningsperiod), inte båda"),
         ("pace: 100", "pace: 100\n  pace: 50",
-         'content/courses/avesta.yaml:6: fältet "pace" står två gånger (första gången på rad 5) – ta bort det ena'),
+         'content/courses/avesta.yaml:6: fältet "pace" står två gånger (första gången på rad 5) – ett fält får bara stå en gång: behåll det som är rätt och ta bort det andra'),
         ("name: Svetsare", "name: !!python/object:os.system Svetsare",
          'content/courses/avesta.yaml:1: YAML-taggen "tag:yaml.org,2002:python/object:os.system" är inte tillåten – ta bort den (innehållet får bara vara text, tal, datum och listor)'),
         ("  study_forms: [plats]", "  study_forms: [plats",
@@ -95,7 +95,9 @@ def test_same_course_twice_is_refused(content):
     found = _with(content, GOOD + GOOD.replace("Svetsare", "Svets"))
     assert found == [
         "content/courses/avesta.yaml:11: samma utbildning finns redan i content/courses/avesta.yaml på rad 1 "
-        "(adressen /utbildningar/svetsare-avesta-falun/) – ta bort den ena, eller ge båda ett eget id:, t.ex. id: svetsare-avesta-falun-kvall"
+        '(adressen /utbildningar/svetsare-avesta-falun/) – "Svetsare" och "Svets" blir samma utbildning, "Svetsare", för att '
+        '"Svets" står som alias för det namnet i content/names.yaml på rad 11. Är de olika utbildningar: ta bort aliaset '
+        "ur names.yaml, eller ge båda ett eget id:, t.ex. id: svetsare-avesta-falun-kvall. Är de samma: ta bort den ena"
     ]
 
 
@@ -249,4 +251,24 @@ def test_the_same_text_in_two_courses_is_reported_at_each_courses_own_line(conte
     assert found == [
         f"content/courses/avesta.yaml:{line}: varning: HTML-kod togs bort: <b> </b> – skriv texten med Markdown i stället"
         for line in (10, 10 + lines + 1)
+    ]
+
+
+def test_a_duplicate_made_by_an_alias_names_names_yaml_and_the_alias(content):
+    falun = content / "courses" / "falun.yaml"
+    second = GOOD.replace("Svetsare", "Kallskänka").replace("location: Falun", "location: Borlänge")
+    falun.write_text(falun.read_text(encoding="utf-8") + second, encoding="utf-8")
+    assert [p for p in problems(content) if "varning" not in p] == []
+    names = content / "names.yaml"
+    text = names.read_text(encoding="utf-8")
+    names.write_text(text.replace("    - Storköksbiträde\n", "    - Storköksbiträde\n    - Kallskänka\n"), encoding="utf-8")
+    line = names.read_text(encoding="utf-8").splitlines().index("    - Kallskänka") + 1
+    first = next(n for n, l in enumerate(falun.read_text(encoding="utf-8").splitlines(), 1) if l.startswith("- name:"))
+    added = next(n for n, l in enumerate(falun.read_text(encoding="utf-8").splitlines(), 1) if l == "- name: Kallskänka")
+    assert [p for p in problems(content) if "varning" not in p] == [
+        f"content/courses/falun.yaml:{added}: samma utbildning finns redan i content/courses/falun.yaml på rad {first} "
+        '(adressen /utbildningar/restaurangbitrade-falun-borlange/) – "Restaurangbiträde, storkök" och "Kallskänka" blir '
+        'samma utbildning, "Restaurangbiträde", för att "Kallskänka" står som alias för det namnet i content/names.yaml '
+        f"på rad {line}. Är de olika utbildningar: ta bort aliaset ur names.yaml, eller ge båda ett eget id:, "
+        "t.ex. id: restaurangbitrade-falun-borlange-kvall. Är de samma: ta bort den ena"
     ]
