@@ -39,10 +39,9 @@ class _Loader(_SafeLoader):
 
     _PATTERNS_START = frozenset(key for key in _SafeLoader.yaml_implicit_resolvers if key)
     _ANY_START = None in _SafeLoader.yaml_implicit_resolvers  # a pattern for any first character
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._tags: dict[str, str] = {}
+    # Shared by every document (one course per file means thousands of small ones); the tag of a
+    # plain value depends on nothing but the value.
+    _tags: dict[str, str] = {}
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is not yaml.ScalarNode or self._ANY_START:
@@ -202,7 +201,7 @@ def course_files(root: Path, report: Report) -> list[Path]:
     found = _files(folder, ".yaml", report, root)
     for sub in _course_folders(folder):
         found += _files(sub, ".yaml", report, root)
-    return sorted(found, key=lambda path: path.relative_to(root).as_posix())
+    return sorted(found, key=str)  # all under root: the same order as by their names in it
 
 
 def course_folders(root: Path) -> list[str]:
@@ -422,7 +421,7 @@ def _parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict, dict, list[i
         raise _ContentError(message, line + first_line - 1 if line else None) from None
     except yaml.YAMLError as problem:
         raise _ContentError(_explain_yaml_error(problem)) from None
-    builder = _Builder(first_line)
+    builder = _Builder(first_line, curly=any(quote in text for quote in yaml_errors.CURLY_QUOTES))
     data = builder.build(node, ()) if node is not None else None
     return data, builder.lines, builder.key_lines, builder.decorated
 
@@ -430,8 +429,9 @@ def _parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict, dict, list[i
 class _Builder:
     """Turns a composed node tree into plain values, recording lines as it goes."""
 
-    def __init__(self, first_line: int) -> None:
+    def __init__(self, first_line: int, curly: bool = True) -> None:
         self.offset = first_line
+        self.curly = curly  # the text has a curly quote somewhere: look for texts between them
         self.lines: dict[Path_, int] = {}
         self.key_lines: dict[Path_, int] = {}
         self.count = 0
@@ -453,7 +453,7 @@ class _Builder:
             if node.tag != _STR:
                 return self.scalar(node)
             value = node.value
-            if value[:1] in _CURLY and value[-1:] in _CURLY and not node.style and "\n" not in value:
+            if self.curly and value[:1] in _CURLY and value[-1:] in _CURLY and not node.style and "\n" not in value:
                 self.decorated.append(node.start_mark.line + self.offset)
             return value
         self.active.add(id(node))

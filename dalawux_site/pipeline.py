@@ -62,10 +62,9 @@ def check(content: Path, today: dt.date, base_url: str | None = None, keep_raw: 
         raw = load_shared(content, report)
         paths = course_files(raw.root, report)
         shared = validate_shared(raw, report)
-        check_course_folders(
-            course_folders(raw.root), [path.relative_to(raw.root).as_posix() for path in paths], shared.providers,
-            display_name(raw.root / "courses", raw.root), report,
-        )
+        courses = raw.root / "courses"
+        used = {path.parent.name for path in paths if path.parent != courses}
+        check_course_folders(course_folders(raw.root), used, shared.providers, display_name(courses, raw.root), report)
         basis = normalise_shared(raw) if not report.errors else None
         sizes = {path: path.stat().st_size for path in paths}
         parts = parallel.cores() if sum(sizes.values()) >= PARALLEL_FROM_BYTES else 1

@@ -164,10 +164,10 @@ def validate_course_files(docs: Iterable[Document], shared: Shared, report: Repo
     return keys
 
 
-def check_course_folders(folders: Iterable[str], files: Iterable[str], providers: dict[str, Any], shown: str, report: Report) -> None:
+def check_course_folders(folders: Iterable[str], used: set[str], providers: dict[str, Any], shown: str, report: Report) -> None:
     """A per-course folder must be named as a municipality's id. The files in a misnamed one are
-    reported each; an empty one is reported here (shown: how editors see the courses folder)."""
-    used = {rel.split("/")[1] for rel in files if rel.count("/") == 2}
+    reported each (used: the folders that have files); an empty one is reported here (shown: how
+    editors see the courses folder)."""
     for name in folders:
         if providers and name not in providers and name not in used:
             hint = f"skriv det med små bokstäver: {name.lower()}" if name.lower() in providers else _suggest(name, providers, "kommunernas id är")
