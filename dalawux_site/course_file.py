@@ -212,6 +212,8 @@ def _read_list(root: Path, path: Path, report: Report) -> tuple[list[Course], An
     check_duplicates(keys, report)
     if report.errors:
         raise SplitRefused(f"Inget skrevs: {report.summary()} Rätta felen och kör igen.")
+    if not doc.data:
+        raise SplitRefused(f"Inget skrevs: {doc.name} har inga utbildningar att dela upp.")
     comments = _comments(doc.text)
     whole = {line: text for line, text in comments.items() if doc.source(line).lstrip().startswith("#")}
     starts = [doc.line((i,)) for i in range(len(doc.data))]

@@ -76,7 +76,7 @@ def _tab(lines: list[str], last: int) -> tuple[int, str] | None:
 
 def _curly_quotes(lines: list[str], last: int) -> tuple[int, str] | None:
     line = lines[last - 1] if 0 < last <= len(lines) else ""
-    if not any(ch in line for ch in CURLY_QUOTES):
+    if not re.match(r"^\s*(?:- +)*(?:[^:]*:\s+)?[“”„‘’‚]", line):  # a value that starts with one
         return None
     fixed = straight_quotes(line.strip())
     example = f" i stället: {fixed}" if fixed != line.strip() else ' "…" runt texten i stället'

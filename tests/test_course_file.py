@@ -346,3 +346,11 @@ def test_a_folder_with_no_file_builds(content, tmp_path):
         path.unlink()
     result = pipeline.build(content, tmp_path / "site", TODAY)
     assert result.written is not None and not [c for c in result.catalogue.courses if c.provider.id == "mora"]
+
+
+def test_split_refuses_an_empty_list_file(content, capsys):
+    list_file = content / "courses" / "gagnef.yaml"
+    list_file.write_text("# inga utbildningar än\n", encoding="utf-8")
+    code, message = _split(list_file, capsys)
+    assert code == 1 and list_file.exists() and not (content / "courses" / "gagnef").exists()
+    assert message.strip() == f"Inget skrevs: {content.name}/courses/gagnef.yaml har inga utbildningar att dela upp."
