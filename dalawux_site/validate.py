@@ -170,7 +170,7 @@ def check_course_folders(folders: Iterable[str], used: set[str], providers: dict
     editors see the courses folder)."""
     for name in folders:
         if providers and name not in providers and name not in used:
-            hint = f"skriv det med små bokstäver: {name.lower()}" if name.lower() in providers else _suggest(name, providers, "kommunernas id är")
+            hint = _provider_hint(name, providers)
             report.error(f"{shown}/{name}", None, f"mappen hör inte till någon kommun i municipalities.yaml – mappen ska heta som kommunens id ({hint})")
 
 
@@ -206,6 +206,12 @@ def _alias_cause(alias: Alias, first: CourseKey, key: CourseKey) -> str:
         f'"{first.name}" och "{key.name}" blir samma utbildning, "{alias.name}", för att "{alias.text}" står som '
         f"alias för det namnet i {alias.file} på rad {alias.line}"
     )
+
+
+def _provider_hint(name: str, providers: dict[str, Any]) -> str:
+    if name.lower() in providers:
+        return f"skriv det med små bokstäver: {name.lower()}"
+    return _suggest(name, providers, "kommunernas id är")
 
 
 def _check_single_shape(doc: Document, report: Report) -> set:
@@ -371,7 +377,7 @@ def _check_name_areas(doc: Document, areas: dict, report: Report) -> None:
 def _check_course_file(doc: Document, broken: set, shared: Shared, keys: list[CourseKey], report: Report) -> None:
     provider_id = doc.provider_id
     if shared.providers and provider_id not in shared.providers:
-        hint = _suggest(provider_id, shared.providers, "kommunernas id är")
+        hint = _provider_hint(provider_id, shared.providers)
         if doc.single_course:
             report.error(doc.name, None, f"mappen {provider_id}/ hör inte till någon kommun i municipalities.yaml – mappen ska heta som kommunens id ({hint})")
         else:
