@@ -212,15 +212,10 @@ def course_folders(root: Path) -> list[str]:
 def _course_folders(folder: Path | None) -> list[Path]:
     if folder is None:
         return []
-    return [
+    return [  # a folder named like a file (mora.yaml/) is a mistake, reported by _files
         folder / entry.name for entry in _entries(folder)
-        if entry.is_dir(follow_symlinks=False) and entry.name.lower() not in _suffixed_names(entry.name)
+        if entry.is_dir(follow_symlinks=False) and Path(entry.name).suffix.lower() not in _TEXT_SUFFIXES
     ]
-
-
-def _suffixed_names(name: str) -> set[str]:
-    """name, lower-cased, when it ends like a content file (a folder named so is a mistake)."""
-    return {name.lower()} if Path(name).suffix.lower() in _TEXT_SUFFIXES else set()
 
 
 def load_course_files(paths: list[Path], root: Path, report: Report) -> tuple[Document, ...]:
