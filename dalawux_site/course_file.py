@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -45,6 +46,9 @@ def format_course(data: dict, comments: tuple[str, ...] = ()) -> str:
 
     Keys follow the schema's order (keys it does not know come last, in the order given);
     comments are comment lines ("# …"), written under the first line as they are."""
+    bad = [line for line in comments if not line.startswith("#") or "\n" in line or "\r" in line]
+    if bad:
+        raise ValueError(f"not comment lines: {bad!r}")
     course, intake, contact = key_order()
     lines = [HEADER, *comments]
     lines += _mapping(data, "", course, {"intakes": intake, "contact": contact})
@@ -97,6 +101,8 @@ def _scalar(value: Any, flow: bool = False) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, (dt.date, dt.datetime)):

@@ -97,6 +97,17 @@ def test_a_flow_list_quotes_what_would_split_it():
     assert parse_yaml(text)[0] == {"study_forms": ["plats", "a, b", "[x]"]}
 
 
+@pytest.mark.parametrize("value", [1.5, float("inf"), float("-inf"), True, None, 0])
+def test_other_scalars_read_back_the_same(value):
+    data = parse_yaml(format_course({"weeks": value}))[0]
+    assert data == {"weeks": value} and type(data["weeks"]) is type(value)
+
+
+def test_a_comment_must_be_a_comment_line():
+    with pytest.raises(ValueError):
+        format_course({"name": "Svets"}, ("inte en kommentar",))
+
+
 def test_keys_the_schema_does_not_know_come_last_and_are_kept():
     text = format_course({"okänt": 1, "name": "Svets"})
     assert text == f"{HEADER}\nname: Svets\nokänt: 1\n"
