@@ -1,12 +1,18 @@
-"""What the start page's search and filters are made of: the choices, and each card's facts.
+"""What the start page's search and filters are made of: the choices, and each course's facts.
 
-The filters run in the browser (assets/js/finder.js) on data attributes of the server-rendered
-course cards, so the start page works as a plain list of links without JavaScript.
+The start page lists only a few courses (a page of every course would weigh megabytes at national
+scale). Its filters run in the browser (assets/js/finder.js) on every course's facts, which it loads
+on first use from a few JSON parts under /sok/ (finder_parts), fetched side by side. Without
+JavaScript the area and municipality pages list every course.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import heapq
 from dataclasses import dataclass
+
+import orjson
 
 from .geo import about_km, km
 from .model import ACROSS_COUNTY, STUDY_FORM_LABELS, Catalogue, Course, Place, Provider
@@ -14,6 +20,12 @@ from .swedish import MONTHS, pace_label, sv_key
 
 NEAR_KM = (25, 50, 100)  # the distances "Nära" offers
 NEAR_DEFAULT_KM = 50
+SOONEST = 12  # courses the start page shows: those whose last application day is nearest
+PART_SIZE = 2000  # courses per part of the finder's data: parts load side by side
+PARTS_FOLDER = "sok"
+# Each course's facts in a part, in this order (finder.js reads them by position).
+ROW = ("slug", "title", "local", "kommun", "ort", "omrade", "studieform", "takt", "start", "sista", "oppen", "borjar")
+COURSE_PREFIX = "/utbildningar/"
 
 
 @dataclass(frozen=True)
@@ -93,9 +105,42 @@ def card_data(course: Course, today: dt.date) -> dict[str, str]:
     return data
 
 
+def _default_key(course: Course) -> tuple:
+    return (course.next_intake.apply_by, sv_key(course.title), course.id)
+
+
 def default_order(courses: tuple[Course, ...]) -> list[Course]:
     """Soonest last application day first, then by title: what the start page lists first."""
-    return sorted(courses, key=lambda x: (x.next_intake.apply_by, sv_key(x.title), x.id))
+    return sorted(courses, key=_default_key)
+
+
+def soonest(courses: tuple[Course, ...], n: int = SOONEST) -> list[Course]:
+    """The first n courses of default_order, without sorting them all."""
+    return heapq.nsmallest(n, courses, key=_default_key)
+
+
+def card_row(course: Course, today: dt.date) -> list:
+    """One course's facts for the finder's data, in the order of ROW."""
+    data = card_data(course, today)
+    if not course.path.startswith(COURSE_PREFIX):
+        raise ValueError(f"kursens adress {course.path} börjar inte med {COURSE_PREFIX}")
+    slug = course.path[len(COURSE_PREFIX):].rstrip("/")
+    return [
+        slug, course.title, course.local_name if course.has_local_name else "", data["kommun"], data["ort"],
+        data["omrade"], data["studieform"], data["takt"], data["start"], data["sista"],
+        1 if data.get("oppen") else 0, course.next_intake.start.isoformat(),
+    ]
+
+
+def finder_parts(c: Catalogue) -> dict[str, bytes]:
+    """Every published course's facts as JSON parts of PART_SIZE courses in default order, each
+    named by its content's hash (a new catalogue gives new names, so no browser keeps an old part)."""
+    order = default_order(c.courses)
+    parts = {}
+    for start in range(0, len(order), PART_SIZE):
+        data = orjson.dumps([card_row(course, c.today) for course in order[start:start + PART_SIZE]])
+        parts[f"{PARTS_FOLDER}/{hashlib.sha256(data).hexdigest()[:12]}.json"] = data
+    return parts
 
 
 def _term_key(day: dt.date) -> str:

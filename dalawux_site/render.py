@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from . import exports, images, parallel
 from .assets import AssetFile, collect_assets
 from .cms_config import cms_config
-from .finder import NEAR_DEFAULT_KM, NEAR_KM, card_data, default_order, finder_options, nearby
+from .finder import NEAR_DEFAULT_KM, NEAR_KM, card_data, finder_options, finder_parts, nearby, soonest
 from .model import ACROSS_COUNTY, Catalogue, Course, Person
 from .swedish import MONTHS, date_sv, pace_label
 from .write import write_chunks, write_files
@@ -52,13 +52,14 @@ def render_site(
     """
     assets = collect_assets(output.assets)
     env = make_environment(output.templates, catalogue, assets)
-    pages = list(_pages(catalogue))
+    parts = finder_parts(catalogue)
+    pages = list(_pages(catalogue, tuple(parts)))
     made = exports.export_files(catalogue, [path for path, _, _ in pages])
     groups = exports.export_groups(catalogue)
     grouped = {name for group in groups.values() for name in group.names}  # made in their group's task
     alone = {name: make for name, make in made.items() if name not in grouped}
     with _Workers(_Job(env, pages, alone, site, groups)) as workers, beside or contextlib.nullcontext():
-        files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
+        files: dict[str, bytes] = {a.output: a.data for a in assets.values()} | parts
         files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
         files.update(_admin_files(catalogue, output, env))
         write_files(files, site)
@@ -295,23 +296,28 @@ def file_for(path: str) -> str:
     return path.lstrip("/") + "index.html" if path.endswith("/") else path.lstrip("/")
 
 
-def _pages(c: Catalogue) -> Iterator[tuple[str, str, Context]]:
-    """(site path, template, context) for every HTML page. The pages that list every course get
-    a function that makes their context (sorting every course, the start page's filter choices):
-    it runs in the worker that renders the page, not before the workers start (0.1 s at 10,000)."""
+def _pages(c: Catalogue, parts: tuple[str, ...] = ()) -> Iterator[tuple[str, str, Context]]:
+    """(site path, template, context) for every HTML page. The start page and the municipality
+    pages get a function that makes their context (the filter choices, the courses near a
+    municipality): it runs in the worker that renders the page, not before the workers start.
+    parts: the finder's data files (finder.finder_parts), in order."""
     def start_page() -> dict[str, Any]:
-        areas = [(a, default_order(c.courses_in_area(a))) for a in c.areas if c.courses_in_area(a)]
-        return {"areas": areas, "finder": finder_options(c)}
+        return {
+            "areas": [(a, len(c.courses_in_area(a))) for a in c.areas if c.courses_in_area(a)],
+            "providers": [(p, len(c.courses_by(p))) for p in c.providers if c.courses_by(p)],
+            "soonest": soonest(c.courses), "finder": finder_options(c), "parts": ["/" + name for name in parts],
+        }
 
     yield "/", "index.html", start_page
     for course in c.courses:
         yield course.path, "course.html", {"course": course}
     yield "/omraden/", "areas.html", {"areas": [(a, c.courses_in_area(a)) for a in c.areas]}
     for area in c.areas:
-        yield area.path, "area.html", functools.partial(_listing, "area", area, c.courses_in_area(area))
+        yield from _paged(area.path, "area.html", {"area": area}, c.courses_in_area(area))
     yield "/kommuner/", "providers.html", {"providers": [(p, c.courses_by(p)) for p in c.providers]}
     for provider in c.providers:
-        yield provider.path, "provider.html", functools.partial(_provider_listing, c, provider)
+        near = functools.partial(_nearby, c, provider)
+        yield from _paged(provider.path, "provider.html", {"provider": provider}, c.courses_by(provider), near)
     yield "/kontakt/", "contact.html", {}
     yield "/infobrev/", "infobrev-list.html", {"issues": c.infobrev}
     for issue in c.infobrev:
@@ -323,14 +329,53 @@ def _pages(c: Catalogue) -> Iterator[tuple[str, str, Context]]:
     yield "/404.html", "404.html", {}
 
 
-def _provider_listing(c: Catalogue, provider: Any) -> dict[str, Any]:
-    """A municipality's page: its courses, and the other municipalities' courses near it."""
-    return {**_listing("provider", provider, c.courses_by(provider)), "nearby": nearby(c, provider, NEAR_DEFAULT_KM)}
+PAGE_SIZE = 50  # courses on one page of an area or a municipality: a page stays light at any size
+NEARBY_SHOWN = 20  # courses of other municipalities named on a municipality's page, nearest first
 
 
-def _listing(name: str, owner: Any, courses: tuple[Course, ...]) -> dict[str, Any]:
-    """An area's or a municipality's page: its courses by title."""
-    return {name: owner, "courses": sorted(courses, key=lambda course: (course.title, course.id))}
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a long list is: its number (from 1) and every page's site path."""
+
+    number: int
+    paths: tuple[str, ...]
+
+    @property
+    def prev(self) -> str | None:
+        return self.paths[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.paths[self.number] if self.number < len(self.paths) else None
+
+
+def page_path(first: str, number: int) -> str:
+    """The site path of page number of the list at first: /omraden/vard-omsorg/sida/2/."""
+    return first if number == 1 else f"{first}sida/{number}/"
+
+
+def _paged(
+    first: str, template: str, context: dict[str, Any], courses: tuple[Course, ...],
+    nearby_courses: Callable[[], dict[str, Any]] | None = None,
+) -> Iterator[tuple[str, str, Context]]:
+    """An area's or a municipality's pages: its courses by title, PAGE_SIZE a page; the first page
+    also names the courses near the municipality (nearby_courses)."""
+    ordered = sorted(courses, key=lambda course: (course.title, course.id))
+    count = max(1, -(-len(ordered) // PAGE_SIZE))
+    paths = tuple(page_path(first, n) for n in range(1, count + 1))
+    for n, path in enumerate(paths, start=1):
+        page = {**context, "courses": ordered[(n - 1) * PAGE_SIZE:n * PAGE_SIZE], "total": len(ordered),
+                "pager": Pager(n, paths), "first_page": first}
+        if nearby_courses is not None and n == 1:
+            yield path, template, lambda page=page: {**page, **nearby_courses()}
+        else:
+            yield path, template, {**page, "nearby": [], "nearby_total": 0}
+
+
+def _nearby(c: Catalogue, provider: Any) -> dict[str, Any]:
+    """The other municipalities' courses nearest to the municipality, and how many there are."""
+    found = nearby(c, provider, NEAR_DEFAULT_KM)
+    return {"nearby": found[:NEARBY_SHOWN], "nearby_total": len(found)}
 
 
 def current_period(c: Catalogue):

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from dalawux_site import pipeline
 from dalawux_site.search_index import index_words, search_index, search_records
-from dalawux_site.finder import card_data, default_order, finder_options
+from dalawux_site.finder import ROW, card_data, default_order, finder_options
 from dalawux_site.swedish import sv_key
 
 from .conftest import SAMPLE, TODAY
@@ -176,24 +176,40 @@ def test_filter_options_come_from_the_published_courses(site):
     assert terms and all(re.fullmatch(r"(vt|ht)-20\d\d", t) for t in terms)
 
 
-def test_cards_carry_what_the_filters_need(site):
-    card = site.soup("/").find("a", href="/utbildningar/svetsare-falun/").find_parent("li")
-    assert {k: v for k, v in card.attrs.items() if k.startswith("data-")} == {
-        "data-kommun": "falun", "data-ort": "Falun", "data-omrade": "industri", "data-studieform": "plats flex",
-        "data-takt": "75", "data-start": "2027-02", "data-sista": "2026-12-01", "data-oppen": "ja",
+def finder_rows(root, start: str) -> dict[str, dict]:
+    """Every course in the finder's parts named by the start page's form, by path (ROW's names)."""
+    form = BeautifulSoup(start, "html.parser").select_one("form[data-finder]")
+    rows = {}
+    for url in form["data-parts"].split():
+        for row in json.loads((root / url.lstrip("/")).read_text(encoding="utf-8")):
+            facts = dict(zip(ROW, row))
+            path = f"/utbildningar/{facts['slug']}/"
+            assert path not in rows, path
+            rows[path] = facts
+    assert int(form["data-total"]) == len(rows)
+    return rows
+
+
+def test_finder_data_holds_every_course_with_what_the_filters_need(site):
+    rows = finder_rows(site.root, site.text("/"))
+    assert set(rows) == COURSE_PATHS
+    assert rows["/utbildningar/svetsare-falun/"] == {
+        "slug": "svetsare-falun", "title": "Svetsare – Falu kommun (Falun)", "local": "", "kommun": "falun",
+        "ort": "Falun", "omrade": "industri", "studieform": "plats flex", "takt": "75", "start": "2027-02",
+        "sista": "2026-12-01", "oppen": 1, "borjar": "2027-02-01",
     }
+    assert rows["/utbildningar/restaurangbitrade-falun-borlange/"]["local"] == "Restaurangbiträde, storkök"
+    assert list(rows) == [c.path for c in default_order(pipeline.check(SAMPLE, TODAY).catalogue.courses)]
 
 
-def test_a_place_with_markup_stays_text_in_the_cards_filter_data(content, tmp_path):
+def test_a_place_with_markup_stays_text_in_the_finder_data(content, tmp_path):
     falun = content / "courses" / "falun.yaml"
     text = falun.read_text(encoding="utf-8")
     falun.write_text(text.replace("  location: Falun\n", '  location: \'Falun "<b>x</b>\'\n', 1), encoding="utf-8")
     out = tmp_path / "out"
     assert pipeline.build(content, out, TODAY).written is not None
-    soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
-    card = soup.find("li", attrs={"data-ort": 'Falun "<b>x</b>'})
-    assert card is not None and card.find("b") is None  # the value is the text, nothing of it is markup
-    assert card.find("a")["href"].startswith("/utbildningar/")
+    rows = finder_rows(out, (out / "index.html").read_text(encoding="utf-8"))
+    assert 'Falun "<b>x</b>' in {r["ort"] for r in rows.values()}  # JSON text; finder.js writes it as text
 
 
 def test_open_now_means_the_application_has_opened():
@@ -214,11 +230,9 @@ def test_without_javascript_the_start_page_links_areas_and_municipalities(site):
     assert all(site.path(href).exists() for href in links)
 
 
-def test_start_page_lists_soonest_last_application_day_first(site):
-    soup = site.soup("/")
-    for group in soup.select("section.area-group"):
-        days = [li["data-sista"] for li in group.select(".course-card")]
-        assert days == sorted(days)
+def test_start_page_lists_the_soonest_last_application_days_first(site):
+    shown = [a["href"] for a in site.soup("/").select("[data-catalogue] .course-card-title a")]
+    assert shown == [c.path for c in default_order(pipeline.check(SAMPLE, TODAY).catalogue.courses)]
 
 
 def test_start_page_loads_no_search_code_until_used(site):

@@ -28,18 +28,18 @@ def test_regional_course_says_dalarna(site):
     assert soup.h1.get_text(strip=True) == "Barnskötare – Hedemora kommun (Dalarna)"
 
 
-def test_start_page_links_every_open_course_with_its_title_grouped_by_area(site):
+def test_start_page_shows_the_soonest_courses_and_the_areas_with_counts(site):
     soup = site.soup("/")
     links = {a["href"]: a.get_text(strip=True) for a in soup.select(".course-card-title a")}
-    assert links == {
+    assert links == {  # the sample has fewer courses than the start page shows
         "/utbildningar/restaurangbitrade-falun-borlange/": "Restaurangbiträde – Falu kommun (Borlänge)",
         "/utbildningar/svetsare-falun/": "Svetsare – Falu kommun (Falun)",
         "/utbildningar/restaurangbitrade-hedemora/": "Restaurangbiträde – Hedemora kommun (Hedemora)",
         "/utbildningar/barnskotare-hedemora-dalarna/": "Barnskötare – Hedemora kommun (Dalarna)",
         "/utbildningar/timmerhusbyggare-mora/": "Timmerhusbyggare – Mora kommun (Mora)",
     }
-    groups = [section.h2.get_text(strip=True) for section in soup.select("section.area-group")]
-    assert groups == ["Barn och fritid", "Bygg och anläggning", "Industri", "Restaurang och livsmedel"]
+    areas = [li.get_text(" ", strip=True) for li in soup.select("[data-browse] nav[aria-labelledby=valj-omrade] li")]
+    assert areas == ["Barn och fritid (1)", "Bygg och anläggning (1)", "Industri (1)", "Restaurang och livsmedel (2)"]
 
 
 def test_card_shows_next_start_last_day_forms_and_pace(site):

@@ -1,7 +1,10 @@
-/* The start page's search and filters. Progressive enhancement: without JavaScript the page lists
-   every course grouped by area, with links to the area and municipality pages.
+/* The start page's search and filters. Progressive enhancement: without JavaScript the page links
+   the area and municipality pages, which list every course, and shows the courses whose last
+   application day is nearest.
 
-   Filters run on the data-* attributes of the server-rendered course cards. The text search uses
+   Filters run on every course's facts, loaded on first use from the JSON parts named by the form's
+   data-parts (dalawux_site/finder.py, finder_parts), fetched side by side; only the first results
+   are made into cards, more on request. The text search uses
    Pagefind (/pagefind/), loaded on first use only; /pagefind/katalog.json maps its page ids to
    course paths and lists every indexed word (see dalawux_site/search_index.py). The state lives
    in the address (?q=…&kommun=…), so a view can be shared and the back button works. "Nära"
@@ -20,6 +23,7 @@
   var phone = window.matchMedia("(max-width: 47.99em)");  // below the width where the filters open themselves
 
   var catalogue = document.querySelector("[data-catalogue]");
+  var browse = document.querySelector("[data-browse]");  // the area and municipality pages: hidden while results show
   var results = document.querySelector("[data-results]");
   var resultList = results.querySelector("[data-result-list]");
   var noResults = results.querySelector("[data-no-results]");
@@ -38,18 +42,89 @@
     if (o.dataset.lat) { places[o.value] = [parseFloat(o.dataset.lat), parseFloat(o.dataset.lon)]; }
   });
 
-  var cards = Array.prototype.map.call(catalogue.querySelectorAll(".course-card"), function (el, i) {
-    var link = el.querySelector("a");
-    return {
-      el: el, list: el.parentNode, order: i, path: link.getAttribute("href"),
-      title: link.textContent, text: el.textContent.toLowerCase(), data: el.dataset
-    };
+  var SHOWN = 100;  // cards made at a time; "Visa fler" makes the next ones
+  var MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+    "oktober", "november", "december"];
+  var total = parseInt(form.getAttribute("data-total"), 10);
+  var partUrls = (form.getAttribute("data-parts") || "").split(" ").filter(Boolean);
+  var labels = {studieform: {}, takt: {}};  // value -> what the card says, from the filters' options
+  ["studieform", "takt"].forEach(function (name) {
+    Array.prototype.forEach.call(form.elements[name].options, function (o) { labels[name][o.value] = o.textContent; });
   });
+  var cards = [];          // every course, once loaded
+  var loading = null;      // Promise of cards
+  var matches = [];        // the current results, sorted
+  var made = 0;            // how many of them are cards in the list
+  var more = document.createElement("button");
+  more.type = "button";
+  more.className = "button-secondary show-more";
+  more.hidden = true;
+  resultList.insertAdjacentElement("afterend", more);
 
   var search = null;       // Promise of {pagefind, pages} once loading has started
   var searchRun = 0;       // the newest search; older answers are dropped
   var announceTimer = 0;
   var typing = false;      // a run of keystrokes makes one history entry
+
+  /* --- every course's facts, loaded on first use ----------------------------------------- */
+
+  function loadCards() {
+    if (!loading) {
+      loading = Promise.all(partUrls.map(function (url) {
+        return fetch(url).then(function (r) { if (!r.ok) { throw new Error(url); } return r.json(); });
+      })).then(function (parts) {
+        cards = [];
+        parts.forEach(function (rows) { rows.forEach(function (row) { cards.push(course(row, cards.length)); }); });
+        return cards;
+      }).catch(function (failure) { loading = null; throw failure; });  // try again on the next change
+    }
+    return loading;
+  }
+
+  /* A row of a part (finder.py, ROW) as the course the filters and the cards use. */
+  function course(row, order) {
+    return {
+      el: null, order: order, path: "/utbildningar/" + row[0] + "/", title: row[1], local: row[2],
+      text: (row[1] + " " + row[2]).toLowerCase(), begins: row[11],
+      data: {kommun: row[3], ort: row[4], omrade: row[5], studieform: row[6], takt: row[7], start: row[8],
+        sista: row[9], oppen: row[10] ? "ja" : ""}
+    };
+  }
+
+  function dateSv(iso) {
+    var p = iso.split("-");
+    return parseInt(p[2], 10) + " " + MONTHS[parseInt(p[1], 10) - 1] + " " + p[0];
+  }
+
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) { el.className = className; }
+    if (text !== undefined) { el.textContent = text; }
+    return el;
+  }
+
+  /* The same card as the server's (templates/_macros.html, course_card). */
+  function cardOf(c) {
+    if (c.el) { return c.el; }
+    var li = element("li", "course-card"), heading = element("h3", "course-card-title"), link = element("a", "", c.title);
+    link.href = c.path;
+    heading.appendChild(link);
+    li.appendChild(heading);
+    if (c.local) { li.appendChild(element("p", "local-name", "Lokal benämning: " + c.local)); }
+    var facts = element("dl", "facts");
+    [["Start", dateSv(c.begins)], ["Sista ansökningsdag", dateSv(c.data.sista)],
+      ["Studieform", c.data.studieform.split(" ").map(function (f) { return labels.studieform[f]; }).join(", ")],
+      ["Studietakt", labels.takt[c.data.takt]]].forEach(function (fact) {
+      var div = element("div");
+      div.appendChild(element("dt", "", fact[0]));
+      div.appendChild(element("dd", "", fact[1]));
+      facts.appendChild(div);
+    });
+    li.appendChild(facts);
+    Object.keys(c.data).forEach(function (name) { if (c.data[name]) { li.dataset[name] = c.data[name]; } });  // what it was found by
+    c.el = li;
+    return li;
+  }
 
   /* --- Pagefind, loaded on first use --------------------------------------------------- */
 
@@ -213,8 +288,8 @@
     return shown === 0 ? "i " + near.town : "ca " + shown + " km från " + near.town;
   }
 
-  function showDistances(near) {
-    cards.forEach(function (c) {
+  function showDistances(items, near) {
+    items.forEach(function (c) {
       if (!near || c.km === null) { if (c.note) { c.note.hidden = true; } return; }
       if (!c.note) {
         c.note = document.createElement("p");
@@ -270,33 +345,34 @@
     };
   }
 
-  function fill(list, items) {
-    var batch = document.createDocumentFragment();
-    items.forEach(function (c) { batch.appendChild(c.el); });
-    list.appendChild(batch);
-  }
-
-  function showCatalogue(sort) {
-    var byList = new Map();
-    cards.forEach(function (c) {
-      if (!byList.has(c.list)) { byList.set(c.list, []); }
-      byList.get(c.list).push(c);
-    });
-    byList.forEach(function (items, list) {
-      fill(list, items.sort(sort === "namn" ? byTitle : function (a, b) { return a.order - b.order; }));
-    });
+  function showCatalogue() {
+    resultList.textContent = "";
+    matches = [];
+    made = 0;
     results.hidden = true;
-    catalogue.hidden = false;
+    more.hidden = true;
+    catalogue.hidden = browse.hidden = false;
   }
 
-  function showResults(matches, sort, near) {
-    var keep = new Set(matches);
-    cards.forEach(function (c) {  // cards that no longer match go home to the hidden catalogue
-      if (c.el.parentNode === resultList && !keep.has(c)) { c.list.appendChild(c.el); }
-    });
-    fill(resultList, matches.sort(compare(sort, near)));
+  /* The next SHOWN results as cards, after those already made. */
+  function showMore(near) {
+    var batch = document.createDocumentFragment(), items = matches.slice(made, made + SHOWN);
+    items.forEach(function (c) { batch.appendChild(cardOf(c)); });
+    showDistances(items, near);
+    resultList.appendChild(batch);
+    made += items.length;
+    var left = matches.length - made;
+    more.hidden = left <= 0;
+    more.textContent = "Visa " + Math.min(left, SHOWN) + " till av " + left;
+  }
+
+  function showResults(found, sort, near) {
+    matches = found.sort(compare(sort, near));
+    made = 0;
+    resultList.textContent = "";
+    showMore(near);
     noResults.hidden = matches.length > 0;
-    catalogue.hidden = true;
+    catalogue.hidden = browse.hidden = true;
     results.hidden = false;
   }
 
@@ -313,21 +389,24 @@
     return FILTERS.filter(function (name) { return state[name]; }).length;
   }
 
+  /* Results show for words, filters or a chosen order; else the page as the server made it. */
+  function wantsResults(state) {
+    return Boolean(state.q || activeFilters(state) || state.sortera);
+  }
+
   function render(state, paths) {
-    var filtering = activeFilters(state) > 0;
     var near = nearOf(state);
     if (near) { measure(near); }
-    showDistances(near);
     sortDefault.textContent = near ? "Närmast först" : sortDefaultText;
-    var matches = cards.filter(function (c) { return (!paths || paths[c.path]) && passes(c, state, near); });
-    if (paths || filtering) {
-      showResults(matches, state.sortera, near);
-      var count = countText(matches.length) + (near ? ", " + nearText(near) : "");
+    if (wantsResults(state)) {
+      var found = cards.filter(function (c) { return (!paths || paths[c.path]) && passes(c, state, near); });
+      showResults(found, state.sortera, near);
+      var count = paths || activeFilters(state) ? countText(found.length) + (near ? ", " + nearText(near) : "") : "Alla " + total + " utbildningar";
       resultCount.textContent = count;
-      announce(count + (matches.length ? "." : ". Prova ett annat ord, ett längre avstånd eller färre val."));
+      announce(count + (found.length ? "." : ". Prova ett annat ord, ett längre avstånd eller färre val."));
     } else {
-      showCatalogue(state.sortera);
-      resultCount.textContent = "Alla " + cards.length + " utbildningar";
+      showCatalogue();
+      resultCount.textContent = "Alla " + total + " utbildningar";
       announce("");
     }
     var n = activeFilters(state);
@@ -339,9 +418,14 @@
   function update() {
     var state = readForm();
     var run = ++searchRun;
-    if (state.q) { form.setAttribute("aria-busy", "true"); }
-    return matchingPaths(state.q).catch(function () { return textMatch(state.q); }).then(function (paths) {
+    if (!wantsResults(state)) { render(state, null); return Promise.resolve(); }
+    form.setAttribute("aria-busy", "true");
+    return loadCards().then(function () {
+      return matchingPaths(state.q).catch(function () { return textMatch(state.q); });
+    }).then(function (paths) {
       if (run === searchRun) { render(state, paths); }
+    }, function () {
+      if (run === searchRun) { form.setAttribute("aria-busy", "false"); resultCount.textContent = "Det gick inte att hämta utbildningarna. Försök igen."; }
     });
   }
 
@@ -393,7 +477,8 @@
     }, 0);
   });
 
-  form.elements.q.addEventListener("focus", loadSearch);
+  form.elements.q.addEventListener("focus", function () { loadSearch(); loadCards().catch(function () {}); });
+  more.addEventListener("click", function () { showMore(nearOf(readForm())); });
   form.elements.q.addEventListener("blur", function () { typing = false; });
 
   window.addEventListener("popstate", function () {
@@ -408,7 +493,5 @@
   var initial = readForm();
   if (activeFilters(initial) || window.matchMedia("(min-width: 48em)").matches) { panel.open = true; }
   form.hidden = false;
-  document.querySelector("[data-browse]").hidden = true;
-  catalogue.querySelector(".count").hidden = true;  // the form says how many
-  if (initial.q || activeFilters(initial) || initial.sortera) { update().then(bringResultsIntoView); } else { render(initial, null); }
+  if (wantsResults(initial)) { update().then(bringResultsIntoView); } else { render(initial, null); }
 })();
