@@ -16,12 +16,13 @@ import yaml
 
 from dalawux_site import pipeline
 from dalawux_site.exports import COURSE_MODES
-from dalawux_site.finder import NEAR_DEFAULT_KM, NEAR_KM, finder_options
+from dalawux_site.finder import NEAR_DEFAULT_KM, NEAR_KM, SOONEST, default_order, finder_options
 from dalawux_site.model import STUDY_FORM_LABELS
-from dalawux_site.render import current_period, date_range
+from dalawux_site.render import PAGE_SIZE, current_period, date_range
 from dalawux_site.vocabulary import course_id, name_key
 
 HUGO_SITE = Path(__file__).resolve().parent / "hugo"
+OLD_HUGO_CONFIG = "hugo-0.111.toml"  # given after config.toml to Hugo before 0.128, which names pagination otherwise
 ROOT = HUGO_SITE.parent.parent
 
 
@@ -34,6 +35,9 @@ def convert(content: Path, site_dir: Path, today: dt.date) -> int:
     if site_dir.exists():
         shutil.rmtree(site_dir)
     shutil.copytree(HUGO_SITE, site_dir)
+    with (site_dir / "config.toml").open("a", encoding="utf-8") as config:  # list pages split where ours do
+        config.write(f'\n[pagination]\n  pagerSize = {PAGE_SIZE}\n  path = "sida"\n')
+    (site_dir / OLD_HUGO_CONFIG).write_text(f'paginate = {PAGE_SIZE}\npaginatePath = "sida"\n', encoding="utf-8")
     shutil.copy(ROOT / "templates" / "logo.svg", site_dir / "layouts" / "partials" / "logo.svg")  # the header's logo
     out = site_dir / "content"
     site = _yaml(content / "site.yaml")
@@ -54,12 +58,14 @@ def convert(content: Path, site_dir: Path, today: dt.date) -> int:
     for provider in providers.values():
         _section(out / "kommuner" / provider["id"], {
             "title": provider["name"], "counsellors": provider["counsellors"], "apply_url": provider["apply_url"], "website": provider["url"]})
+    catalogue = pipeline.check(content, today, keep_raw=False).catalogue
+    _finder_data(site_dir / "data" / "finder.json", catalogue, today)
     count = 0
+    ranks = _ranks(catalogue)
     for file in sorted((content / "courses").glob("*.yaml")):
         provider = providers[file.stem]
         for entry in _yaml(file) or []:
-            count += _course(out, entry, provider, areas, names, periods, today)
-    _finder_data(site_dir / "data" / "finder.json", content, today)
+            count += _course(out, entry, provider, areas, names, periods, today, ranks)
     for page in sorted((content / "pages").glob("*.md")):
         text = page.read_text(encoding="utf-8")
         (out / page.name).write_text(text.replace("---\n", "---\ntype: page\n", 1), encoding="utf-8")
@@ -67,16 +73,27 @@ def convert(content: Path, site_dir: Path, today: dt.date) -> int:
     return count
 
 
-def _finder_data(file: Path, content: Path, today: dt.date) -> None:
+def _ranks(catalogue) -> dict[str, tuple[int, int]]:
+    """Each course's place (from 1) in the two orders the Python build lists courses in: by title
+    (the area and municipality pages, render._paged) and soonest last application day first (the
+    start page, finder.default_order). Hugo sorts by them, so its pages split where ours do."""
+    by_title = sorted(catalogue.courses, key=lambda c: (c.title, c.id))
+    soonest = default_order(catalogue.courses)
+    title_rank = {c.id: n for n, c in enumerate(by_title, start=1)}
+    return {c.id: (title_rank[c.id], n) for n, c in enumerate(soonest, start=1)}
+
+
+def _finder_data(file: Path, catalogue, today: dt.date) -> None:
     """The start page's filter choices and application period, as the Python build makes them
     (finder.finder_options and render.current_period on the same content)."""
-    catalogue = pipeline.check(content, today, keep_raw=False).catalogue
     options, period = finder_options(catalogue), current_period(catalogue)
 
     def select(name: str, label: str, everything: str, choices) -> dict:
         return {"name": name, "label": label, "everything": everything, "choices": [vars(c) for c in choices]}
     data = {
         "today": today.isoformat(),
+        "soonest": SOONEST,
+        "page_size": PAGE_SIZE,
         "selects": [
             select("kommun", "Kommun", "Alla kommuner", options.providers),
             select("ort", "Ort", "Alla orter", options.locations),
@@ -100,7 +117,8 @@ def _section(folder: Path, front: dict) -> None:
     (folder / "_index.md").write_text(json.dumps(front, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _course(out: Path, entry: dict, provider: dict, areas: dict, names: dict, periods: dict, today: dt.date) -> int:
+def _course(out: Path, entry: dict, provider: dict, areas: dict, names: dict, periods: dict, today: dt.date,
+            ranks: dict[str, tuple[int, int]]) -> int:
     """1 when the course is published (its front matter written, its description as the body), 0 when no intake is open."""
     intakes = []
     for item in entry["intakes"]:
@@ -116,9 +134,12 @@ def _course(out: Path, entry: dict, provider: dict, areas: dict, names: dict, pe
     local = " ".join(entry["name"].split())
     name = names.get(name_key(local), local)
     location = " ".join(entry["location"].split())
+    slug = entry.get("id") or course_id(name, provider["id"], location)
     front = {
         "title": f"{name} – {provider['name']} ({location})",
-        "slug": entry.get("id") or course_id(name, provider["id"], location),
+        "slug": slug,
+        "weight": ranks[slug][0],  # by title, as the list pages
+        "deadline_rank": ranks[slug][1],
         "name": name,
         "local_name": local if name_key(local) != name_key(name) else "",
         "omraden": [entry["area"]],  # front matter names a taxonomy by its plural
