@@ -363,7 +363,7 @@
     made += items.length;
     var left = matches.length - made;
     more.hidden = left <= 0;
-    more.textContent = "Visa " + Math.min(left, SHOWN) + " till av " + left;
+    more.textContent = "Visa " + Math.min(left, SHOWN) + " till (" + left + " kvar)";
   }
 
   function showResults(found, sort, near) {

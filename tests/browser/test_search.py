@@ -277,7 +277,7 @@ def test_without_javascript_filters_become_links(browser, base_url):
     page.goto("/")
     expect(page.get_by_role("search")).to_be_hidden()
     expect(page.get_by_role("navigation", name="Välj område")).to_be_visible()
-    page.get_by_role("navigation", name="Välj kommun").get_by_role("link", name="Mora kommun", exact=True).click()
+    page.get_by_role("navigation", name="Välj kommun").get_by_role("link", name=re.compile(r"^Mora kommun \(\d+\)$")).click()
     expect(page.locator("h1")).to_contain_text("Mora")
     context.close()
 
@@ -313,3 +313,31 @@ def test_a_misspelling_of_one_letter_in_a_long_word_still_finds_the_course(page:
 def test_a_short_word_is_not_corrected(page: Page):
     page.goto("/")
     assert search(page, "svtes") == []  # five letters: too short to guess what was meant
+
+
+def test_a_long_result_shows_its_first_cards_and_more_on_request(page: Page, courses):
+    """Every course's facts load on first use; only the first 100 results become cards, the count is exact."""
+    page.goto("/?sortera=namn")
+    expect(page.locator("[data-result-count]")).to_have_text(f"Alla {len(courses)} utbildningar")
+    first = shown(page)
+    assert len(first) == min(100, len(courses)) and len(courses) > 100
+    more = page.get_by_role("button", name=re.compile(r"^Visa \d+ till"))
+    expect(more).to_have_text(f"Visa {len(courses) - 100} till ({len(courses) - 100} kvar)")
+    more.click()
+    everything = shown(page)
+    assert everything[:100] == first and set(everything) == {c["url"] for c in courses}
+    expect(more).to_be_hidden()
+    page.get_by_label("Område", exact=True).select_option("vard-omsorg")
+    care = paths(courses, lambda c: c["area"] == "vard-omsorg")
+    assert set(shown(page)) == care
+    expect(page.locator("[data-result-count]")).to_have_text(f"{len(care)} utbildningar passar")
+
+
+def test_the_start_page_without_javascript_shows_the_soonest_and_every_list(browser, base_url, courses):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "/")
+    expect(page.locator("[data-finder]")).to_be_hidden()
+    assert page.eval_on_selector_all("[data-catalogue] .course-card a", "els => els.map(e => e.getAttribute('href'))") == soonest(courses)
+    assert page.locator("[data-browse] a").count() == len({c["area"] for c in courses}) + len({c["provider"] for c in courses})
+    context.close()
