@@ -1,4 +1,4 @@
-"""How fast the start page's search answers on a catalogue of 1,000 courses (`make bench-search`).
+"""How fast the start page's search and filters answer on a catalogue of 1,000 courses (`make bench-search`).
 
 Generates N synthetic courses in the real content format (content/ with its municipalities, areas,
 names and periods; each course a canonical name or one of its aliases, at a real town), builds
@@ -61,13 +61,14 @@ def main(argv: list[str] | None = None) -> int:
         content = make_content(work / "content", args.courses, random.Random(4))
         site = build(content, work / "_site")
         report_weight(site)
-        rendered, painted, cold = measure(site, args.rounds)
+        rendered, painted, cold, filters = measure(site, args.rounds)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     print(f"first search (Pagefind loads when the box gets focus): {cold:.1f} ms")
     print(f"last keystroke → results in the page: {_summary(rendered)}")
     print(f"last keystroke → next frame painted:  {_summary(painted)}")
+    print(f"filter change → results in the page:  {_summary(filters)}")
     return 0
 
 
@@ -93,18 +94,23 @@ def make_content(target: Path, count: int, rng: random.Random) -> Path:
     for n in range(count):
         provider = providers[n % len(providers)]
         by_provider[provider].append(_course(n, rng.choice(names), rng.choice(towns[provider]), rng))
-    for provider, courses in by_provider.items():
-        text = yaml.safe_dump(courses, allow_unicode=True, sort_keys=False)
-        (target / "courses" / f"{provider}.yaml").write_text(text, encoding="utf-8")
+    for provider, courses in by_provider.items():  # one file per course: a list of thousands would pass the size limit
+        folder = target / "courses" / provider
+        folder.mkdir()
+        for course in courses:
+            name = course.pop("id")
+            (folder / f"{name}.yaml").write_text(yaml.safe_dump(course, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
 
 
 def _towns_by_provider(folder: Path) -> dict[str, list[str]]:
     found = {}
-    for file in sorted(folder.glob("*.yaml")):
+    for file in sorted(folder.glob("*.yaml")):  # a municipality's list file
         courses = yaml.safe_load(file.read_text(encoding="utf-8")) or []
-        found[file.stem] = sorted({c["location"] for c in courses})
-    return found
+        found.setdefault(file.stem, set()).update(c["location"] for c in courses)
+    for file in sorted(folder.glob("*/*.yaml")):  # one course's file, in its municipality's folder
+        found.setdefault(file.parent.name, set()).add(yaml.safe_load(file.read_text(encoding="utf-8"))["location"])
+    return {provider: sorted(towns) for provider, towns in found.items()}
 
 
 def _course(n: int, entry: dict, town: str, rng: random.Random) -> dict:
@@ -155,7 +161,10 @@ def report_weight(site: Path) -> None:
     print(f"start page with its CSS, JS and logo: {total / 1000:.1f} kB gzip (HTML alone {len(gzip.compress(html, 9)) / 1000:.1f} kB)")
 
 
-def measure(site: Path, rounds: int) -> tuple[list[float], list[float], float]:
+FILTERS = [("Kommun", "falun"), ("Område", "vard-omsorg"), ("Studietakt", "100"), ("Område", ""), ("Kommun", "")]
+
+
+def measure(site: Path, rounds: int) -> tuple[list[float], list[float], float, list[float]]:
     server, url = serve_folder(site)
     try:
         with sync_playwright() as p:
@@ -172,10 +181,27 @@ def measure(site: Path, rounds: int) -> tuple[list[float], list[float], float]:
                     painted.append(sample[1])
                     if round_ == 0:
                         print(f"  {query!r}: {page.text_content('[data-result-count]')}")
+            filters = []
+            page.get_by_label("Sök på yrke eller utbildning", exact=True).fill("")
+            for round_ in range(rounds):
+                for label, value in FILTERS:
+                    filters.append(_choose(page, label, value))
+                    if round_ == 0:
+                        print(f"  {label} = {value!r}: {page.text_content('[data-result-count]')}")
             browser.close()
     finally:
         server.shutdown()
-    return rendered, painted, cold
+    return rendered, painted, cold, filters
+
+
+def _choose(page: Page, label: str, value: str) -> float:
+    """ms from choosing value in the filter to the results being in the page."""
+    page.wait_for_timeout(150)
+    page.evaluate("window.__bench.done = []")
+    page.get_by_label(label, exact=True).select_option(value)
+    page.wait_for_function("() => window.__bench.done.some(d => d.input === window.__bench.lastInput)", timeout=15000)
+    last = page.evaluate("window.__bench.done.filter(d => d.input === window.__bench.lastInput)[0]")
+    return last["rendered"] - last["input"]
 
 
 def _type(page: Page, query: str, full: bool = False):
