@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .model import STUDY_FORM_LABELS, Catalogue
+from .model import LANGUAGE_LABELS, STUDY_FORM_LABELS, Catalogue
 from .validate import schema
 
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": True}
@@ -20,6 +20,10 @@ LABELS = {  # field -> what editors read in the form
     "period": "Gemensam ansökningsperiod", "apply_url": "Länk till ansökan", "description": "Beskrivning",
     "prerequisites": "Förkunskaper", "contact": "Kontaktperson", "title": "Rubrik", "email": "E-post",
     "phone": "Telefon", "added": "Publicerad första gången", "date": "Datum", "summary": "Sammanfattning",
+    **{  # the fields shared with Skolverket's data model
+        "continuous": "Löpande start", "places": "Antal platser", "student_aid": "Ger studiemedel från CSN",
+        "language": "Undervisningsspråk", "susa_id": "Id i Susa-navet (skrivs av importen)",
+    },
 }
 MARKDOWN_FIELDS = {"description", "prerequisites"}
 
@@ -113,6 +117,8 @@ def _widget(name: str, spec: dict, catalogue: Catalogue | None) -> dict[str, Any
     if spec.get("type") == "array" and "enum" in spec.get("items", {}):
         options = [{"label": STUDY_FORM_LABELS.get(v, v), "value": v} for v in spec["items"]["enum"]]
         return {"widget": "select", "multiple": True, "min": spec.get("minItems", 0), "options": options}
+    if spec.get("type") == "boolean" or (spec.get("type") == "string" and "enum" in spec):
+        return _choice_widget(spec)
     if spec.get("type") == "integer":
         return {"widget": "number", "value_type": "int", "min": spec.get("minimum"), "max": spec.get("maximum")}
     if spec.get("type") == "array":
@@ -121,6 +127,13 @@ def _widget(name: str, spec: dict, catalogue: Catalogue | None) -> dict[str, Any
     if spec.get("type") == "object":
         return {"widget": "object", "fields": _fields(spec, catalogue)}
     return {"widget": "string"}
+
+
+def _choice_widget(spec: dict) -> dict[str, Any]:
+    """A yes/no field as a switch, a fixed list of texts (the teaching language) as a menu."""
+    if spec.get("type") == "boolean":
+        return {"widget": "boolean"}
+    return {"widget": "select", "options": [{"label": LANGUAGE_LABELS.get(v, v), "value": v} for v in spec["enum"]]}
 
 
 def _optional_object(field: dict[str, Any]) -> dict[str, Any]:

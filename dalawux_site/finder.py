@@ -31,11 +31,12 @@ class FinderOptions:
     paces: tuple[Choice, ...]
     terms: tuple[Choice, ...]  # "vt-2027": spring 2027, "ht-2027": autumn 2027
     months: tuple[Choice, ...]  # "2027-03"
+    continuous: bool = False  # some course starts continuously: the "Löpande start" choice (value "lopande")
 
 
 def finder_options(c: Catalogue) -> FinderOptions:
     courses = c.courses
-    starts = sorted({i.start.replace(day=1) for course in courses for i in course.intakes})
+    starts = sorted({i.start.replace(day=1) for course in courses for i in course.intakes if i.start})
     return FinderOptions(
         providers=tuple(Choice(p.id, p.name) for p in c.providers if c.courses_by(p)),
         locations=tuple(Choice(town, town) for town in sorted({x.location for x in courses}, key=sv_key)),
@@ -44,6 +45,7 @@ def finder_options(c: Catalogue) -> FinderOptions:
         paces=tuple(Choice(str(p), pace_label(p)) for p in sorted({x.pace for x in courses}, reverse=True)),
         terms=tuple(_term(key) for key in dict.fromkeys(_term_key(day) for day in starts)),
         months=tuple(Choice(f"{day:%Y-%m}", f"{MONTHS[day.month - 1]} {day.year}") for day in starts),
+        continuous=any(x.continuous for x in courses),
     )
 
 
@@ -55,7 +57,7 @@ def card_data(course: Course, today: dt.date) -> dict[str, str]:
         "omrade": course.area.id,
         "studieform": " ".join(course.study_forms),
         "takt": str(course.pace),
-        "start": " ".join(dict.fromkeys(f"{i.start:%Y-%m}" for i in course.intakes)),
+        "start": " ".join(dict.fromkeys(f"{i.start:%Y-%m}" if i.start else "lopande" for i in course.intakes)),
         "sista": course.next_intake.apply_by.isoformat(),
     }
     if any(i.accepts_applications(today) for i in course.intakes):

@@ -22,7 +22,7 @@ from .model import Catalogue, Course
 from .normalise import Basis, assemble, normalise_courses, normalise_shared
 from .render import Output, render_site
 from .search_index import Indexing, search_records
-from .validate import CourseKey, Shared, check_duplicates, validate_course_files, validate_shared
+from .validate import CourseKey, Shared, check_continuous_intakes, check_duplicates, validate_course_files, validate_shared
 from .write import staging
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,7 @@ def _course_files(paths: list[Path], root: Path, shared: Shared, basis: Basis | 
     checked, normalised = Report(), Report()
     docs = load_course_files(paths, root, checked)
     keys = {path: validate_course_files([doc], shared, checked) for path, doc in zip(paths, docs)}
+    check_continuous_intakes(docs, today, checked)
     courses = normalise_courses(docs, basis, today, normalised) if basis is not None and not checked.errors else []
     return _Share(dict(zip(paths, docs)) if keep else {}, keys, courses, checked.diagnostics, normalised.diagnostics)
 

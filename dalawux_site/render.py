@@ -26,7 +26,7 @@ from . import exports, images, parallel
 from .assets import AssetFile, collect_assets
 from .cms_config import cms_config
 from .finder import card_data, default_order, finder_options
-from .model import Catalogue, Course, Person
+from .model import Catalogue, Course, Intake, Person
 from .swedish import MONTHS, pace_label
 from .write import write_chunks, write_files
 
@@ -209,7 +209,7 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         auto_reload=False,  # one build, one set of templates: no stat() of each template per page
     )
     env.filters.update(
-        date_sv=date_sv, date_range=date_range, pace_label=pace_label, length_label=length_label, urlencode=urlencode,
+        date_sv=date_sv, start_label=start_label, date_range=date_range, pace_label=pace_label, length_label=length_label, urlencode=urlencode,
         email_html=lambda html: email_html(html, catalogue.site.base_url),
     )
     env.globals.update(
@@ -371,6 +371,11 @@ def urlencode(value: Any) -> str:
 def date_sv(day: dt.date) -> str:
     """'15 januari 2027'."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def start_label(intake: Intake) -> str:
+    """'15 januari 2027', or 'Löpande start' for a continuous intake."""
+    return "Löpande start" if intake.start is None else date_sv(intake.start)
 
 
 def date_range(first: dt.date, last: dt.date) -> str:

@@ -125,7 +125,7 @@ class Rebuilder:
         report = Report()
         docs = tuple(load_yaml_file(path, self.content.resolve(), report) for path in changed if path.exists())
         partial = dataclasses.replace(self.raw, courses=docs, pages=(), infobrev=())
-        validate(partial, report)
+        validate(partial, report, self.today)
         if report.errors or len(docs) != len(changed):
             self.stale = True
             return False
