@@ -7,13 +7,14 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from . import pipeline
 from .diagnostics import Report
 from .search_index import IndexingFailed
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3  # 3: a tool the build runs failed, not the content
-COMMANDS = ("build", "check", "serve")
+COMMANDS = ("build", "check", "serve", "import-susa")
 
 
 class _SwedishParser(argparse.ArgumentParser):
@@ -54,7 +55,16 @@ def make_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="bygg och visa webbplatsen på din dator, uppdateras när du sparar")
     common(serve)
     serve.add_argument("--port", type=int, default=8000, help="port (standard: 8000)")
+    _import_susa_parser(commands, common)
     return parser
+
+
+def _import_susa_parser(commands: argparse._SubParsersAction, common: Any) -> None:
+    sub = commands.add_parser("import-susa", help="importera utbildningar från sparade svar från Skolverkets Susa-navet")
+    common(sub)
+    sub.add_argument("files", nargs="+", type=Path, metavar="FIL", help="sparade svar (educationEvents, educationInfos, educationProviders)")
+    sub.add_argument("--format", choices=("text", "github"), default="text", help="github skriver jämförelsen som anteckningar")
+    sub.add_argument("--report", type=Path, default=None, metavar="FIL", help="skriv jämförelsen som Markdown till FIL")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if args.command == "check":
         return _check(args, today)
+    if args.command == "import-susa":
+        return _import_susa(args, today)
     if args.command == "serve":
         from .serve import serve  # livereload is only needed here
         return serve(args.content, args.port, today)
@@ -87,6 +99,22 @@ def _check(args: argparse.Namespace, today: dt.date) -> int:
         print(f"Innehållet har fel: {result.report.summary()} Rätta felen och kör igen.", file=sys.stderr)
         return EXIT_CONTENT
     print(f"Innehållet är i ordning: {len(result.catalogue.courses)} utbildningar publiceras. {result.report.summary()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _import_susa(args: argparse.Namespace, today: dt.date) -> int:
+    from . import import_susa as susa
+
+    try:
+        plan = susa.import_susa(args.files, args.content, today)
+    except susa.ImportRefused as refused:
+        print(refused, file=sys.stderr)
+        return EXIT_CONTENT
+    names = susa.municipality_names(args.content)
+    print(susa.github_report(plan, names) if args.format == "github" else susa.text_report(plan, names), end="")
+    if args.report:
+        args.report.write_text(susa.markdown_report(plan, names, today), encoding="utf-8")
+        print(f"Jämförelsen skrevs till {args.report}.", file=sys.stderr)
     return EXIT_OK
 
 
