@@ -284,7 +284,13 @@ def robots(catalogue: Catalogue) -> bytes:
 # --- schema.org JSON-LD ----------------------------------------------------------------------
 
 def course_jsonld(course: Course, site_url: str) -> Markup:
-    """schema.org Course with one CourseInstance per open intake, safe inside <script>."""
+    """schema.org Course with one CourseInstance per open intake, safe inside <script>.
+
+    Course rather than EducationalOccupationalProgram: a page is one municipality's course with
+    several starts, which Course models as instances (each with its own start, or none for a
+    continuous one), while a programme has one applicationDeadline and startDate "for the next
+    enrollment cycle"; and Course has the properties we can fill (financialAidEligible,
+    inLanguage, numberOfCredits), places going on each instance as maximumAttendeeCapacity."""
     data = {
         "@context": "https://schema.org",
         "@type": "Course",

@@ -114,6 +114,8 @@ def make_plan(responses: Responses, content: Path, today: dt.date) -> Plan:
     raw = result.raw
     vocabulary = normalise_shared(raw).vocabulary
     codes = {m["code"]: m["id"] for m in raw.municipalities.data if m.get("code")}
+    if len(codes) != sum(1 for m in raw.municipalities.data if m.get("code")):
+        raise ImportRefused("Inget skrevs: samma kommunkod (code) står på två kommuner i municipalities.yaml – rätta den ena")
     if not codes:
         raise ImportRefused("Inget skrevs: ingen kommun i municipalities.yaml har code (kommunkoden) – lägg till dem först")
     existing = _existing(raw.courses, content)

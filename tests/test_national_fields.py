@@ -75,7 +75,7 @@ def test_course_page_shows_continuous_start_places_aid_and_language(built):
     assert facts["Sista ansökningsdag"] == "30 juni 2027"
     assert facts["Antal platser"] == "12"
     assert facts["Studiemedel från CSN"] == "Ja"
-    assert facts["Undervisningsspråk"] == "Engelska"
+    assert facts["Språk"] == "Engelska"
     row = soup.select_one("table.intakes tbody tr")
     assert row.td.get_text(" ", strip=True) == "Löpande start (du kan söka och börja när som helst)"
 
@@ -83,7 +83,7 @@ def test_course_page_shows_continuous_start_places_aid_and_language(built):
 def test_a_course_without_the_new_fields_states_swedish_and_nothing_about_places_or_aid(built):
     root, result = built
     facts = _facts(_soup(root, f"/utbildningar/{_course_id(result, 'Timmerhusbyggare')}/"))
-    assert facts["Undervisningsspråk"] == "Svenska"
+    assert facts["Språk"] == "Svenska"
     assert "Antal platser" not in facts and "Studiemedel från CSN" not in facts
     assert facts["Nästa start"] == "16 augusti 2027"
 
