@@ -149,7 +149,7 @@ def _plan_event(
     existing: dict[str, _Existing], taken: set[str], matched: set[str], catalogue: Catalogue,
     content: Path, today: dt.date, plan: Plan,
 ) -> None:
-    place = next((loc for loc in event.locations if loc.area_code in codes), None)
+    place = _place(event, responses, codes)
     if place is None:
         plan.outside += 1
         return
@@ -165,6 +165,8 @@ def _plan_event(
         return skip(f"utbildningen ({event.education}) finns inte i de sparade educationInfos – spara även dem")
     if event.cancelled:
         return skip("inställd i Susa-navet (isCancelled)")
+    if event.expires is not None and event.expires < today:
+        return skip(f"utgången i Susa-navet (expires {event.expires})")
     canonical = vocabulary.match(title) or (vocabulary.match(info.title) if info.title else None)
     if canonical is None:
         return skip(f'namnet "{title}" finns inte i names.yaml – lägg till det som alias under rätt gemensamt namn och importera igen')
@@ -203,6 +205,7 @@ def _place_file(
 def _update(known: _Existing, data: dict, municipality: str, label: str, content: Path, plan: Plan) -> None:
     text = known.path.read_text(encoding="utf-8")
     if not is_untouched(text):
+        _compare_kept(known, data, municipality, label, plan)
         plan.entries.append(Entry(
             municipality, KEPT, label,
             "filen är ändrad för hand sedan den importerades – jämför med Susa-navet och uppdatera den själv, "
@@ -403,6 +406,20 @@ def _free_id(ident: str, event: Event, taken: set[str]) -> str:
     return candidate
 
 
+def _place(event: Event, responses: Responses, codes: dict[str, str]) -> Location | None:
+    """Where the event is given: its first place in one of the municipalities; an event with no
+    municipality code at all is placed by its provider's address."""
+    place = next((loc for loc in event.locations if loc.area_code in codes), None)
+    if place is not None or any(loc.area_code for loc in event.locations):
+        return place
+    for provider in (responses.providers.get(p) for p in event.providers):
+        code = next((c for c in (provider.area_codes if provider else ()) if c in codes), None)
+        if code is not None:
+            town = next((loc.town for loc in event.locations if loc.town), None)
+            return Location(town, code)
+    return None
+
+
 def _town(event: Event, place: Location) -> str:
     if place.town:
         return " ".join(place.town.split()).title() if place.town.isupper() else " ".join(place.town.split())
@@ -447,6 +464,19 @@ def _compare_dates(event: Event, course: Course, today: dt.date, label: str, mun
     plan.entries.append(Entry(
         municipality, DATES_DIFFER, label, f"Susa-navet: {said}. Katalogen: {catalogue}", course.source.rsplit(":", 1)[0],
     ))
+
+
+def _compare_kept(known: _Existing, data: dict, municipality: str, label: str, plan: Plan) -> None:
+    """A hand-changed import whose starts no longer are Susa-navet's."""
+    ours = known.data.get("intakes") if isinstance(known.data, dict) else None
+    if not isinstance(ours, list) or ours == data["intakes"]:
+        return
+    written = "; ".join(
+        "löpande start, ansök senast " + str(i.get("apply_by")) if i.get("continuous")
+        else f"start {i.get('start')}, sista ansökningsdag {i.get('apply_by') or i.get('period')}"
+        for i in ours if isinstance(i, dict)
+    )
+    plan.entries.append(Entry(municipality, DATES_DIFFER, label, f"Susa-navet: {_dates(data)}. Katalogen: {written}", known.name))
 
 
 def _only_in_catalogue(catalogue: Catalogue, matched: set[str], plan: Plan) -> None:

@@ -82,6 +82,7 @@ class Provider:
     identifier: str
     name: str | None
     url: str | None
+    area_codes: tuple[str, ...] = ()  # of its visiting and contact addresses
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,9 @@ def _info(c: dict) -> Info:
 
 
 def _provider(c: dict) -> Provider:
-    return Provider(c["identifier"], lang_string(c.get("name"), one_line=True), lang_url(c.get("url")))
+    addresses = [a for a in [*_list(c.get("visitAddresses")), c.get("contactAddress")] if isinstance(a, dict)]
+    codes = tuple(dict.fromkeys(code for code in (_str(a.get("areaCode")) for a in addresses) if code))
+    return Provider(c["identifier"], lang_string(c.get("name"), one_line=True), lang_url(c.get("url")), codes)
 
 
 # --- values ------------------------------------------------------------------------------------
@@ -235,15 +238,27 @@ def _real(day: dt.date | None) -> dt.date | None:
 
 
 def _percent(value: Any) -> int | None:
+    value = _number(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 100:
         return None
     return round(value)
 
 
 def _positive_int(value: Any) -> int | None:
+    value = _number(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0 or value != int(value):
         return None
     return int(value)
+
+
+def _number(value: Any) -> Any:
+    """A number written as text ("100", "37,5") read as one; anything else as it is."""
+    if isinstance(value, str):
+        try:
+            return float(value.strip().replace(",", "."))
+        except ValueError:
+            return None
+    return value
 
 
 def _str(value: Any) -> str | None:

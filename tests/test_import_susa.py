@@ -293,3 +293,47 @@ def test_markdown_report_for_the_communications_group(content, tmp_path):
     assert ludvika.find_next("h3").get_text() == "I Susa-navet men inte importerade (1)"
     item = ludvika.find_next("li")
     assert item.strong.get_text() == "Drönarpilot (Ludvika)" and "finns inte i names.yaml" in item.get_text()
+
+
+def _with_event(tmp_path: Path, ident: str, change) -> list[Path]:
+    """The responses with one event changed by change(content)."""
+    files = []
+    for path in RESPONSES:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for item in data.get("educationEvents", []):
+            if item["id"] == ident:
+                change(item["content"])
+        files.append(tmp_path / path.name)
+        files[-1].write_text(json.dumps(data), encoding="utf-8")
+    return files
+
+
+def test_an_event_without_a_municipality_code_is_placed_by_its_provider(content, tmp_path):
+    def no_code(event):
+        event["locations"] = [{"town": "Mora"}]
+    plan = import_susa.import_susa(_with_event(tmp_path, "e.2062.usk.2027ht", no_code), content, TODAY)
+    assert "mora: Vård- och omsorgsutbildning (Mora)" in entries(plan, import_susa.IMPORTED)
+
+
+def test_an_expired_event_and_numbers_written_as_text(content, tmp_path):
+    def expired(event):
+        event["expires"] = "2026-11-01T00:00:00"
+
+    def text_numbers(event):
+        event["paceOfStudy"] = {"percentage": "50"}
+        event["places"] = "16"
+    files = _with_event(tmp_path, "e.2021.kok.lang", expired)
+    plan = import_susa.import_susa(files, content, TODAY)
+    assert entries(plan, import_susa.SKIPPED)["vansbro: Köksbiträde (Vansbro)"] == "utgången i Susa-navet (expires 2026-11-01)"
+    import_susa.import_susa(_with_event(tmp_path, "e.2062.usk.2027ht", text_numbers), content, TODAY)
+    nurse = yaml.safe_load((content / "courses/mora/underskoterska-mora.yaml").read_text(encoding="utf-8"))
+    assert (nurse["pace"], nurse["places"]) == (50, 16)
+
+
+def test_a_hand_changed_import_with_other_dates_is_also_compared(imported):
+    content, _, _ = imported
+    path = content / "courses/mora/underskoterska-mora.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("apply_by: 2027-05-15", "apply_by: 2027-06-01"), encoding="utf-8")
+    plan = import_susa.import_susa(RESPONSES, content, TODAY)
+    assert entries(plan, import_susa.DATES_DIFFER)["mora: Vård- och omsorgsutbildning (Mora)"] == (
+        "Susa-navet: start 2027-08-16, sista ansökningsdag 2027-05-15. Katalogen: start 2027-08-16, sista ansökningsdag 2027-06-01")
