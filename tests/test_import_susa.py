@@ -337,3 +337,15 @@ def test_a_hand_changed_import_with_other_dates_is_also_compared(imported):
     plan = import_susa.import_susa(RESPONSES, content, TODAY)
     assert entries(plan, import_susa.DATES_DIFFER)["mora: Vård- och omsorgsutbildning (Mora)"] == (
         "Susa-navet: start 2027-08-16, sista ansökningsdag 2027-05-15. Katalogen: start 2027-08-16, sista ansökningsdag 2027-06-01")
+
+
+def test_a_per_course_file_without_susa_id_is_never_touched(content):
+    own = content / "courses" / "mora" / "underskoterska-mora.yaml"
+    own.parent.mkdir()
+    own.write_text(
+        "# yaml-language-server: $schema=../../schemas/course-file.schema.json\n"
+        "name: Undersköterska\nlocation: Mora\narea: vard-omsorg\nstudy_forms: [plats]\npace: 100\npoints: 1500\n"
+        "intakes:\n  - start: 2027-08-16\n    apply_by: 2027-04-15\ndescription: Vår egen text.\n", encoding="utf-8")
+    before = own.read_bytes()
+    import_susa.import_susa(RESPONSES, content, TODAY)
+    assert own.read_bytes() == before
