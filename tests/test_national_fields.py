@@ -211,3 +211,12 @@ def test_municipality_code_must_be_four_digits(content):
     path = content / "municipalities.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace('code: "2062"', "code: 2062"), encoding="utf-8")
     assert any('fältet "code" måste vara kommunens fyrsiffriga kommunkod inom citattecken' in p for p in problems(content))
+
+
+def test_default_order_puts_a_continuous_course_by_its_last_day(built):
+    root, result = built
+    cards = _soup(root, "/").select("[data-catalogue] li.course-card") or _soup(root, "/").select("li.course-card")
+    days = [li["data-sista"] for li in cards]
+    assert days == sorted(days)
+    truck = next(li for li in cards if "truckforare-orsa" in li.h3.a["href"])
+    assert truck["data-sista"] == "2027-06-30"
