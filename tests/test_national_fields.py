@@ -215,8 +215,10 @@ def test_municipality_code_must_be_four_digits(content):
 
 def test_default_order_puts_a_continuous_course_by_its_last_day(built):
     root, result = built
-    cards = _soup(root, "/").select("[data-catalogue] li.course-card") or _soup(root, "/").select("li.course-card")
-    days = [li["data-sista"] for li in cards]
-    assert days == sorted(days)
+    groups = _soup(root, "/").select("section.area-group")
+    for group in groups:  # each area lists its courses soonest last application day first
+        days = [li["data-sista"] for li in group.select("li.course-card")]
+        assert days == sorted(days)
+    cards = [li for group in groups for li in group.select("li.course-card")]
     truck = next(li for li in cards if "truckforare-orsa" in li.h3.a["href"])
     assert truck["data-sista"] == "2027-06-30"
