@@ -30,6 +30,28 @@ WRITTEN = {
 }
 
 
+CODES = {"avesta": "2084", "borlange": "2081", "falun": "2080", "gagnef": "2026", "hedemora": "2083", "leksand": "2029",
+         "ludvika": "2085", "malung-salen": "2023", "mora": "2062", "orsa": "2034", "rattvik": "2031", "smedjebacken": "2061",
+         "sater": "2082", "vansbro": "2021", "alvdalen": "2039"}
+
+
+def with_codes(content: Path) -> Path:
+    """The sample's municipalities with their municipality codes, as content/municipalities.yaml has them."""
+    path = content / "municipalities.yaml"
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        lines.append(line)
+        if line.startswith("- id: "):
+            lines.append(f'  code: "{CODES[line[6:].strip()]}"')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return content
+
+
+@pytest.fixture
+def content(content: Path) -> Path:
+    return with_codes(content)
+
+
 def tree(content: Path) -> dict[str, str]:
     """Every file under content with the hash of its bytes."""
     return {p.relative_to(content).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -349,3 +371,11 @@ def test_a_per_course_file_without_susa_id_is_never_touched(content):
     before = own.read_bytes()
     import_susa.import_susa(RESPONSES, content, TODAY)
     assert own.read_bytes() == before
+
+
+def test_without_municipality_codes_nothing_is_imported(tmp_path):
+    from .conftest import SAMPLE
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    with pytest.raises(import_susa.ImportRefused, match="ingen kommun i municipalities.yaml har code"):
+        import_susa.import_susa(RESPONSES, tmp_path / "content", TODAY)
+    assert not list((tmp_path / "content" / "courses").glob("*/*.yaml"))

@@ -209,7 +209,7 @@ def test_continuous_intake_twelve_months_ahead_is_allowed(content):
 
 def test_municipality_code_must_be_four_digits(content):
     path = content / "municipalities.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('code: "2062"', "code: 2062"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("- id: mora\n", "- id: mora\n  code: 2062\n"), encoding="utf-8")
     assert any('fältet "code" måste vara kommunens fyrsiffriga kommunkod inom citattecken' in p for p in problems(content))
 
 
