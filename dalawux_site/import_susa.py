@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import pipeline
+from .course_file import format_course
 from .diagnostics import Report
 from .load import Document, display_name, load_yaml_file
 from .model import LANGUAGE_LABELS, Catalogue, Course
@@ -310,7 +311,7 @@ def markdown_safe(text: str) -> str:
 
 def imported_text(data: dict) -> str:
     """The file as the import writes it: the agreed format, with the hash of that very text."""
-    body = _format_course(data)
+    body = format_course(data)
     return _with_hash(body, _digest(body))
 
 
@@ -332,45 +333,6 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _format_course(data: dict) -> str:
-    """Stand-in for course_file.format_course until it reaches this branch (same format)."""
-    from .validate import schema
-    order = list(schema("course")["definitions"]["course"]["properties"])
-    intake_order = list(schema("course")["definitions"]["intake"]["properties"])
-    lines = ["# yaml-language-server: $schema=../../schemas/course-file.schema.json"]
-    for key in sorted(data, key=order.index):
-        value = data[key]
-        if key == "intakes":
-            lines.append("intakes:")
-            for item in value:
-                keys = sorted(item, key=intake_order.index)
-                lines += [f"  - {k}: {_scalar(item[k])}" if i == 0 else f"    {k}: {_scalar(item[k])}" for i, k in enumerate(keys)]
-        elif isinstance(value, list):
-            lines.append(f"{key}: [{', '.join(value)}]")
-        elif isinstance(value, str) and "\n" in value:
-            lines.append(f"{key}: |-")
-            lines += [f"  {line}" if line else "" for line in value.split("\n")]
-        else:
-            lines.append(f"{key}: {_scalar(value)}")
-    return "\n".join(lines) + "\n"
-
-
-def _scalar(value: Any) -> str:
-    import json
-    import yaml
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-        return text
-    plain = text == text.strip() and text and text[0] not in "-?:,[]{}#&*!|>'\"%@`" and ": " not in text and " #" not in text
-    if plain and yaml.safe_load(text) == text and not text.endswith(":"):
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
 # --- the content -------------------------------------------------------------------------------
 
 def _existing(docs: tuple[Document, ...], content: Path) -> dict[str, _Existing]:
@@ -381,12 +343,9 @@ def _existing(docs: tuple[Document, ...], content: Path) -> dict[str, _Existing]
     extra = [load_yaml_file(p.resolve(), root, Report()) for p in sorted((content / "courses").glob("*/*.yaml"))]
     for doc in [*docs, *(d for d in extra if d.rel not in loaded)]:
         path = content / doc.rel
-        if isinstance(doc.data, dict) and isinstance(doc.data.get("susa_id"), str):
-            found[doc.data["susa_id"]] = _Existing(path, doc.name, doc.data, False)
-        elif isinstance(doc.data, list):
-            for course in doc.data:
-                if isinstance(course, dict) and isinstance(course.get("susa_id"), str):
-                    found[course["susa_id"]] = _Existing(path, doc.name, course, True)
+        for _, course in doc.course_entries() if doc.readable else ():
+            if isinstance(course.get("susa_id"), str):
+                found[course["susa_id"]] = _Existing(path, doc.name, course, not doc.single_course)
     return found
 
 

@@ -14,7 +14,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from dalawux_site import cli, import_susa, susa
+from dalawux_site import cli, import_susa, pipeline, susa
+from dalawux_site.course_file import format_course, read_course
 from dalawux_site.load import parse_yaml
 from dalawux_site.markup import MarkdownRenderer
 from dalawux_site.validate import schema
@@ -263,8 +264,8 @@ def test_a_susa_id_in_a_list_file_is_never_written(content):
 
 
 def test_content_with_errors_is_not_imported_into(content, capsys):
-    hedemora = content / "courses" / "hedemora.yaml"
-    hedemora.write_text(hedemora.read_text(encoding="utf-8").replace("pace: 100", "pace: hundra", 1), encoding="utf-8")
+    falun = content / "courses" / "falun.yaml"
+    falun.write_text(falun.read_text(encoding="utf-8").replace("pace: 100", "pace: hundra", 1), encoding="utf-8")
     before = tree(content)
     assert run(content) == 1
     assert "Inget skrevs: innehållet i" in capsys.readouterr().err and tree(content) == before
@@ -285,7 +286,7 @@ def test_text_report_lists_each_municipality_in_swedish(content, capsys):
         "    - Svetsare (Mora): inställd i Susa-navet (isCancelled)",
         "  I katalogen men inte i Susa-navet (1):",
         f"    - Timmerhusbyggare (Mora): finns inte i Susa-navet – anmäl den dit via kommunens system, så hittar fler den "
-        f"[{import_susa._shown(content / 'courses/mora.yaml', content)}]",
+        f"[{import_susa._shown(content / 'courses/mora/timmerhusbyggare-mora.yaml', content)}]",
     ]
     assert out.endswith("1 utbildningstillfälle ges utanför Dalarnas 15 kommuner och hoppades över.\n\n"
                         "11 utbildningstillfällen lästa: 3 importerade, 0 uppdaterade, 0 oförändrade, 0 ändrade för hand "
@@ -363,7 +364,7 @@ def test_a_hand_changed_import_with_other_dates_is_also_compared(imported):
 
 def test_a_per_course_file_without_susa_id_is_never_touched(content):
     own = content / "courses" / "mora" / "underskoterska-mora.yaml"
-    own.parent.mkdir()
+    own.parent.mkdir(exist_ok=True)
     own.write_text(
         "# yaml-language-server: $schema=../../schemas/course-file.schema.json\n"
         "name: Undersköterska\nlocation: Mora\narea: vard-omsorg\nstudy_forms: [plats]\npace: 100\npoints: 1500\n"
@@ -376,6 +377,27 @@ def test_a_per_course_file_without_susa_id_is_never_touched(content):
 def test_without_municipality_codes_nothing_is_imported(tmp_path):
     from .conftest import SAMPLE
     shutil.copytree(SAMPLE, tmp_path / "content")
+    before = tree(tmp_path / "content")
     with pytest.raises(import_susa.ImportRefused, match="ingen kommun i municipalities.yaml har code"):
         import_susa.import_susa(RESPONSES, tmp_path / "content", TODAY)
-    assert not list((tmp_path / "content" / "courses").glob("*/*.yaml"))
+    assert tree(tmp_path / "content") == before
+
+
+def test_imported_courses_pass_check_and_are_published(imported, tmp_path):
+    content, _, _ = imported
+    result = pipeline.build(content, tmp_path / "site", TODAY)
+    assert result.report.errors == [] and result.written is not None
+    page = BeautifulSoup((tmp_path / "site/utbildningar/underskoterska-mora/index.html").read_text(encoding="utf-8"), "html.parser")
+    facts = {d.dt.get_text(strip=True): d.dd.get_text(" ", strip=True) for d in page.select(".course-facts .facts > div")}
+    assert (facts["Utbildning"], facts["Antal platser"], facts["Studiemedel från CSN"]) == ("Undersköterska", "24", "Ja")
+    weld = BeautifulSoup((tmp_path / "site/utbildningar/svetsare-borlange/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Löpande start" in weld.select_one(".course-facts").get_text()
+    records = {r["id"]: r for r in json.loads((tmp_path / "site/utbildningar.json").read_text(encoding="utf-8"))}
+    assert records["underskoterska-mora"]["susa_id"] == "e.2062.usk.2027ht"
+
+
+def test_imported_files_are_in_the_agreed_format(imported):
+    content, _, _ = imported
+    for rel in WRITTEN:
+        text = (content / rel).read_text(encoding="utf-8")
+        assert format_course(*read_course(text)) == text, rel
