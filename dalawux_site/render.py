@@ -22,7 +22,7 @@ from jinja2.filters import do_urlencode
 from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 
-from . import exports, images, parallel
+from . import charts, exports, images, parallel
 from .assets import AssetFile, collect_assets
 from .cms_config import cms_config
 from .finder import card_data, default_order, finder_options
@@ -58,6 +58,7 @@ def render_site(
         files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
         files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
         files.update(_admin_files(catalogue, output, env))
+        files.update(charts.site_files(catalogue))
         write_files(files, site)
         workers.wait()
     return sorted([*files, *made, *(file_for(path) for path, _, _ in pages)])
@@ -307,6 +308,7 @@ def _pages(c: Catalogue) -> Iterator[tuple[str, str, Context]]:
         yield issue.path, "infobrev.html", {"issue": issue}
         yield issue.email_path, "infobrev-epost.html", {"issue": issue}
     yield "/for-kommuner/", "for-kommuner.html", {}
+    yield "/utbudet/", "utbudet.html", functools.partial(charts.page_context, c)
     for page in c.pages:
         yield page.path, "page.html", {"page": page}
     yield "/404.html", "404.html", {}

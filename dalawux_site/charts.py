@@ -1,0 +1,199 @@
+"""The charts of /utbudet/ as static SVG files, drawn with matplotlib at build time.
+
+Each chart is a file of its own that the page shows with <img>: matplotlib numbers the parts of a
+drawing from 1 in every file, so two drawings inline in one page would share ids. The files are
+the same bytes on every build: the style is matplotlib's defaults plus ours (no matplotlibrc
+of the machine counts), the ids are salted with a constant and no date is written. Text stays
+text (svg.fonttype "none"), measured with DejaVu Sans, which matplotlib ships.
+"""
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .figures import CSV_PATH, TOTAL, Figures, Table, csv_bytes, figures
+from .model import Catalogue
+from .swedish import pace_label
+
+INK = "#1b1b1f"
+INK_SOFT = "#4a4a52"  # 8.6:1 on white
+BAR = "#124e89"  # the site's link blue: 8.3:1 on white, so a bar is as visible as text
+WIDTH = 300  # SVG units (pt); shown at about this many CSS pixels on a phone
+FONT = 12
+
+STYLE = {
+    "svg.hashsalt": "yrkesvux-utbudet",
+    "svg.fonttype": "none",
+    "font.family": ["DejaVu Sans"],
+    "font.size": FONT,
+    "text.color": INK,
+    "axes.edgecolor": INK_SOFT,
+    "axes.linewidth": 1,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "xtick.labelsize": FONT,
+    "ytick.labelsize": FONT,
+    "figure.facecolor": "none",
+    "axes.facecolor": "none",
+    "savefig.facecolor": "none",
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart file of the page: where it is, what it shows and its size."""
+
+    path: str  # in the site, e.g. "/utbudet/starter-vard-omsorg.svg"
+    title: str  # the SVG's <title> and the image's alt text
+    width: int  # SVG units, for the <img> element's width and height
+    height: int
+    draw: Callable  # (matplotlib Axes) -> None, given the figures it shows
+
+    def svg(self) -> bytes:
+        """The drawing as SVG (imports matplotlib on first use: a build without charts never does)."""
+        import matplotlib.style
+        from matplotlib.figure import Figure
+
+        with matplotlib.style.context("default"), matplotlib.rc_context(STYLE):
+            figure = Figure(figsize=(self.width / 72, self.height / 72))
+            axes = figure.add_axes((0, 0, 1, 1))
+            self.draw(axes)
+            out = io.BytesIO()
+            figure.savefig(out, format="svg", metadata={"Title": self.title, "Date": None, "Creator": None, "Format": None, "Type": None})
+        return out.getvalue()
+
+
+def charts(f: Figures) -> dict[str, tuple[Chart, ...]]:
+    """The page's charts by the figure they belong to: the starts (one small chart per area, all
+    on one scale) and the study forms and paces (two bar charts side by side)."""
+    top = f.starts.largest
+    starts = tuple(
+        Chart(
+            f"/utbudet/starter-{area_id}.svg", f"Starter per månad: {name}", WIDTH, 120,
+            _month_bars(f, row, top),
+        )
+        for area_id, name, row in zip(f.starts.row_ids, f.starts.rows, f.starts.cells)
+    )
+    forms = (
+        _bar_chart("/utbudet/studieform.svg", "Utbildningar per studieform", f.study_forms),
+        _bar_chart("/utbudet/studietakt.svg", "Utbildningar per studietakt", f.paces),
+    )
+    return {"starts": starts, "forms": forms}
+
+
+def chart_files(f: Figures) -> dict[str, bytes]:
+    """Every chart as a file of the site: its path without the leading "/" -> its SVG."""
+    return {chart.path.lstrip("/"): chart.svg() for group in charts(f).values() for chart in group}
+
+
+def _month_bars(f: Figures, counts: tuple[int, ...], top: int) -> Callable:
+    """Columns for the twelve months, each with its number above it; the year under the first
+    month and under each January."""
+    labels = [
+        f"{m.short}\n{m.year}" if i == 0 or m.month == 1 else m.short for i, m in enumerate(f.months)
+    ]
+
+    def draw(axes) -> None:
+        positions = range(len(counts))
+        axes.set_position((0.01, 0.3, 0.98, 0.66))
+        bars = axes.bar(positions, counts, width=0.7, color=BAR)
+        axes.bar_label(bars, labels=[str(n) if n else "" for n in counts], padding=2, fontsize=FONT)
+        axes.set_ylim(0, max(top, 1) * 1.25)
+        axes.set_xlim(-0.6, len(counts) - 0.4)
+        axes.set_xticks(list(positions), labels, fontsize=FONT - 1.5)
+        axes.tick_params(axis="x", length=0, pad=4)
+        axes.set_yticks([])
+        for side in ("top", "right", "left"):
+            axes.spines[side].set_visible(False)
+    return draw
+
+
+def _bar_chart(path: str, title: str, table: Table) -> Chart:
+    """Horizontal bars, one per row of a one-column table, its label on the left and its
+    number at its end."""
+    counts = [row[0] for row in table.cells]
+    height = 30 + 30 * max(len(counts), 1)
+
+    def draw(axes) -> None:
+        positions = range(len(counts))
+        axes.set_position((0.36, 10 / height, 0.55, 1 - 20 / height))
+        bars = axes.barh(positions, counts, height=0.62, color=BAR)
+        axes.bar_label(bars, labels=[str(n) for n in counts], padding=4, fontsize=FONT)
+        axes.set_yticks(list(positions), table.rows)
+        axes.invert_yaxis()  # the first row on top, as in the table
+        axes.set_xlim(0, max(counts, default=1) * 1.02 or 1)
+        axes.set_xticks([])
+        axes.tick_params(axis="y", length=0, pad=6)
+        for side in ("top", "right", "bottom"):
+            axes.spines[side].set_visible(False)
+    return Chart(path, title, WIDTH, height, draw)
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+HEAT_LEVELS = 4  # colours for numbers above 0; site.css has .heat-0 to .heat-4
+
+
+def heat(value: int, largest: int) -> int:
+    """The colour of a heat-map cell: 0 for none, else 1 to HEAT_LEVELS by its share of the largest."""
+    return 0 if value <= 0 else max(1, math.ceil(HEAT_LEVELS * value / max(largest, 1)))
+
+
+def heat_legend(largest: int) -> list[tuple[int, int, int]]:
+    """(colour, lowest, highest number) of each colour a table of this largest number can show."""
+    spans = [(0, 0, 0)]
+    for level in range(1, HEAT_LEVELS + 1):
+        low, high = largest * (level - 1) // HEAT_LEVELS + 1, largest * level // HEAT_LEVELS
+        if low <= high:
+            spans.append((level, low, high))
+    return spans
+
+
+def site_files(catalogue: Catalogue) -> dict[str, bytes]:
+    """The files of /utbudet/ besides its page: the charts and the CSV."""
+    f = figures(catalogue)
+    return {**chart_files(f), CSV_PATH.lstrip("/"): csv_bytes(f)}
+
+
+def page_context(catalogue: Catalogue) -> dict[str, Any]:
+    """The template variables of /utbudet/."""
+    f = figures(catalogue)
+    return {
+        "f": f, "charts": charts(f), "heat": heat, "heat_legend": heat_legend, "zip": zip, "total": TOTAL,
+        "csv_path": CSV_PATH, "starts_summary": starts_summary(f), "forms_summary": forms_summary(f),
+    }
+
+
+def starts_summary(f: Figures) -> str:
+    """What the charts of the starts show, in words."""
+    first, last = f.months[0].label, f.months[-1].label
+    table = f.starts
+    if not table.total:
+        return f"Från {first} till {last} finns inga starter."
+    text = [f"Från {first} till {last} finns {_count(table.total, 'start', 'starter')}."]
+    busiest = max(range(len(f.months)), key=lambda i: (table.column_totals[i], -i))
+    text.append(f"Flest starter är det i {f.months[busiest].label}: {table.column_totals[busiest]}.")
+    top = max(range(len(table.rows)), key=lambda i: (table.row_totals[i], -i))
+    text.append(f"Flest starter har {table.rows[top]}: {table.row_totals[top]}.")
+    if f.areas_without_starts:
+        text.append(f"{_count(f.areas_without_starts, 'område', 'områden')} har ingen start och syns inte här.")
+    text.append("Alla diagram har samma skala.")
+    return " ".join(text)
+
+
+def forms_summary(f: Figures) -> str:
+    """What the charts of study forms and paces show, in words."""
+    if not f.courses:
+        return "Det finns inga utbildningar att räkna."
+    forms = ", ".join(f"{label.lower()} {row[0]}" for label, row in zip(f.study_forms.rows, f.study_forms.cells))
+    full = dict(zip(f.paces.rows, (row[0] for row in f.paces.cells))).get(pace_label(100), 0)
+    return (
+        f"Antal utbildningar per studieform: {forms}. En utbildning kan ha mer än en studieform. "
+        f"{_count(full, 'utbildning', 'utbildningar')} av {f.courses} går på heltid."
+    )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
