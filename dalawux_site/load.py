@@ -121,6 +121,7 @@ class RawContent:
     courses: tuple[Document, ...]
     pages: tuple[Document, ...]
     infobrev: tuple[Document, ...]
+    places: Document | None = None  # orter.yaml: the places courses are given in, with coordinates
 
 
 class _ContentError(Exception):
@@ -160,6 +161,7 @@ def load_shared(root: Path, report: Report) -> RawContent:
         courses=(),
         pages=tuple(load_markdown_file(p, root, report) for p in _files(root / "pages", ".md", report, root)),
         infobrev=tuple(load_markdown_file(p, root, report) for p in _files(root / "infobrev", ".md", report, root)),
+        places=single("orter.yaml"),
     )
 
 
