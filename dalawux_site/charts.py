@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .figures import CSV_PATH, TOTAL, Figures, Table, csv_bytes, figures
+from .figures import CSV_PATH, NEAR_KM, TOTAL, Figures, Table, csv_bytes, figures
 from .model import Catalogue
 from .swedish import pace_label
 
@@ -162,7 +162,7 @@ def page_context(catalogue: Catalogue) -> dict[str, Any]:
     f = figures(catalogue)
     return {
         "f": f, "charts": charts(f), "heat": heat, "heat_legend": heat_legend, "zip": zip, "total": TOTAL,
-        "csv_path": CSV_PATH, "starts_summary": starts_summary(f), "forms_summary": forms_summary(f),
+        "csv_path": CSV_PATH, "near_km": NEAR_KM, "starts_summary": starts_summary(f), "forms_summary": forms_summary(f),
     }
 
 

@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .model import STUDY_FORM_LABELS, Catalogue, Course
+from .geo import km
+from .model import STUDY_FORM_LABELS, Catalogue, Course, Place, Provider
 from .swedish import MONTHS, pace_label, sv_key
 from .vocabulary import name_key
 
@@ -21,6 +22,7 @@ CSV_PATH = "/utbudet/utbudet.csv"
 CSV_FIELDS = ("date", "figure", "row", "column", "value")
 PAGE_PATH = "/utbudet/"
 MONTHS_AHEAD = 12
+NEAR_KM = 50  # "within 50 km": as the crow flies, between the places of content/orter.yaml
 TOTAL = "Summa"  # the label of a row or column of sums, on the page and in the CSV
 SHORT_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
@@ -87,6 +89,44 @@ class LocalNames:
 
 
 @dataclass(frozen=True)
+class Overlap:
+    """One course that starts in the same month in municipalities near each other: a candidate
+    for planning together."""
+
+    name: str  # the agreed name
+    month: Month
+    places: tuple[tuple[str, str], ...]  # (municipality, place) of each, in Swedish order
+    distances: tuple[tuple[str, str, int], ...]  # (place, place, whole km) of each pair of municipalities within NEAR_KM
+
+    @property
+    def municipalities(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(municipality for municipality, _ in self.places))
+
+    @property
+    def label(self) -> str:  # its row in the CSV
+        return f"{self.name}, {self.month.label}"
+
+
+@dataclass(frozen=True)
+class MissingArea:
+    """An area with no course at a place within NEAR_KM of a municipality's main town."""
+
+    area: str
+    nearest_km: int | None  # to the nearest place that has a course in the area; None if none has
+    nearest_place: str | None
+    across_county: bool  # the area has a course given across the county (distance, apprenticeship)
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """The areas a municipality's main town has no course of within NEAR_KM."""
+
+    municipality: str
+    main_town: str
+    missing: tuple[MissingArea, ...]  # in the order of areas.yaml
+
+
+@dataclass(frozen=True)
 class Figures:
     """Every figure of /utbudet/, for the courses published on `today`."""
 
@@ -100,6 +140,8 @@ class Figures:
     paces: Table  # courses per pace (one column)
     unknown_names: tuple[UnknownName, ...]  # most used first
     local_names: tuple[LocalNames, ...]  # most local names first
+    overlaps: tuple[Overlap, ...]  # by month, then name
+    gaps: tuple[Gaps, ...]  # per municipality with a main town, in the order of municipalities.yaml
 
     @property
     def areas_without_starts(self) -> int:
@@ -121,6 +163,8 @@ def figures(catalogue: Catalogue) -> Figures:
         paces=_paces(courses),
         unknown_names=_unknown_names(catalogue),
         local_names=_local_names(catalogue),
+        overlaps=_overlaps(catalogue, months),
+        gaps=_gaps(catalogue),
     )
 
 
@@ -224,6 +268,77 @@ def _local_names(catalogue: Catalogue) -> tuple[LocalNames, ...]:
     return tuple(sorted(entries, key=lambda e: (-len(e.local_names), sv_key(e.name), e.name)))
 
 
+def base(catalogue: Catalogue, course: Course) -> Place | None:
+    """Where a course is given, for measuring: its place, or for a course given across the
+    county (or at a place orter.yaml lacks) its municipality's main town."""
+    return catalogue.place(course.location) or course.provider.main_town
+
+
+def _overlaps(catalogue: Catalogue, months: tuple[Month, ...]) -> tuple[Overlap, ...]:
+    """Each name and month in which courses of two or more municipalities start within NEAR_KM
+    of each other, one entry per group of places linked by such distances."""
+    in_period = {(m.year, m.month): m for m in months}
+    starts: dict[tuple[str, Month], dict[tuple[str, str], tuple[Provider, Place]]] = {}
+    for course in catalogue.courses:
+        place = base(catalogue, course)
+        if place is None:
+            continue
+        for intake in course.intakes:
+            month = in_period.get((intake.start.year, intake.start.month))
+            if month is not None and intake.start >= catalogue.today:
+                starts.setdefault((course.name, month), {})[course.provider.id, place.name] = (course.provider, place)
+    found = []
+    for (name, month), members in starts.items():
+        for group in _near_groups(list(members.values())):
+            found.append(_overlap(name, month, group))
+    return tuple(sorted(found, key=lambda o: (o.month.year, o.month.month, sv_key(o.name), o.name, o.places)))
+
+
+def _near_groups(members: list[tuple[Provider, Place]]) -> list[list[tuple[Provider, Place]]]:
+    """The places linked, directly or through each other, by distances within NEAR_KM; only
+    groups with courses of two or more municipalities."""
+    groups: list[list[tuple[Provider, Place]]] = []
+    for member in members:
+        linked = [g for g in groups if any(km(member[1], other[1]) <= NEAR_KM for other in g)]
+        groups = [g for g in groups if g not in linked] + [[member] + [m for g in linked for m in g]]
+    return [g for g in groups if len({provider.id for provider, _ in g}) > 1]
+
+
+def _overlap(name: str, month: Month, group: list[tuple[Provider, Place]]) -> Overlap:
+    group = sorted(group, key=lambda m: (sv_key(m[0].name), m[0].name, sv_key(m[1].name)))
+    pairs = [
+        (pa.name, pb.name, round(km(pa, pb)))
+        for i, (a, pa) in enumerate(group) for b, pb in group[i + 1:]
+        if a.id != b.id and km(pa, pb) <= NEAR_KM
+    ]
+    return Overlap(name, month, tuple((p.name, place.name) for p, place in group), tuple(pairs))
+
+
+def _gaps(catalogue: Catalogue) -> tuple[Gaps, ...]:
+    """For each municipality's main town, the areas with no course at a place within NEAR_KM.
+    Courses given across the county have no place and are not counted as near."""
+    places_of_area = {
+        area.id: {p.name: p for p in (catalogue.place(c.location) for c in catalogue.courses_in_area(area)) if p}
+        for area in catalogue.areas
+    }
+    across = {c.area.id for c in catalogue.courses if catalogue.place(c.location) is None}
+    found = []
+    for provider in catalogue.providers:
+        town = provider.main_town
+        if town is None:
+            continue
+        missing = []
+        for area in catalogue.areas:
+            nearest = min(places_of_area[area.id].values(), key=lambda p: (km(town, p), p.name), default=None)
+            distance = km(town, nearest) if nearest else None
+            if distance is None or distance > NEAR_KM:
+                missing.append(MissingArea(
+                    area.name, round(distance) if nearest else None, nearest.name if nearest else None, area.id in across,
+                ))
+        found.append(Gaps(provider.name, town.name, tuple(missing)))
+    return tuple(found)
+
+
 def _most_used(names: Iterable[str]) -> str:
     """The spelling used most often; of equally common ones, the first in Swedish order."""
     counts = Counter(names)
@@ -256,6 +371,13 @@ def csv_rows(f: Figures) -> Iterator[tuple]:
         yield day, "namn-som-saknas-i-names-yaml", name.name, ", ".join(name.providers), name.courses
     for entry in f.local_names:
         yield day, "lokala-namn-per-namn", entry.name, "; ".join(entry.local_names), len(entry.local_names)
+    for overlap in f.overlaps:
+        for a, b, distance in overlap.distances:
+            yield day, "samma-utbildning-samma-manad-inom-50-km", overlap.label, f"{a} – {b}", distance
+    for gaps in f.gaps:
+        for missing in gaps.missing:
+            value = "" if missing.nearest_km is None else missing.nearest_km
+            yield day, "omraden-utan-utbildning-inom-50-km", f"{gaps.municipality} ({gaps.main_town})", missing.area, value
 
 
 def csv_bytes(f: Figures) -> bytes:
