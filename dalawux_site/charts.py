@@ -90,23 +90,21 @@ def chart_files(f: Figures) -> dict[str, bytes]:
 
 def _month_bars(f: Figures, counts: tuple[int, ...], top: int) -> Callable:
     """Columns for the twelve months, each with its number above it; the year under the first
-    month and under each January."""
-    labels = [
-        f"{m.short}\n{m.year}" if i == 0 or m.month == 1 else m.short for i, m in enumerate(f.months)
-    ]
+    month and under each January. The labels are plain texts, not axis ticks: a tick is four
+    drawn parts, and they took half of a chart's time."""
+    labels = [f"{m.short}\n{m.year}" if i == 0 or m.month == 1 else m.short for i, m in enumerate(f.months)]
 
     def draw(axes) -> None:
-        positions = range(len(counts))
         axes.set_position((0.01, 0.3, 0.98, 0.66))
-        bars = axes.bar(positions, counts, width=0.7, color=BAR)
-        axes.bar_label(bars, labels=[str(n) if n else "" for n in counts], padding=2, fontsize=FONT)
+        axes.set_axis_off()
         axes.set_ylim(0, max(top, 1) * 1.25)
         axes.set_xlim(-0.6, len(counts) - 0.4)
-        axes.set_xticks(list(positions), labels, fontsize=FONT - 1.5)
-        axes.tick_params(axis="x", length=0, pad=4)
-        axes.set_yticks([])
-        for side in ("top", "right", "left"):
-            axes.spines[side].set_visible(False)
+        bars = axes.bar(range(len(counts)), counts, width=0.7, color=BAR)
+        axes.bar_label(bars, labels=[str(n) if n else "" for n in counts], padding=2, fontsize=FONT)
+        axes.axhline(0, color=INK_SOFT, linewidth=1)
+        below = axes.get_xaxis_transform()  # x in months, y in parts of the axes' height
+        for i, label in enumerate(labels):
+            axes.text(i, -0.06, label, transform=below, ha="center", va="top", fontsize=FONT - 1.5, linespacing=1.1)
     return draw
 
 
@@ -117,17 +115,16 @@ def _bar_chart(path: str, title: str, table: Table) -> Chart:
     height = 30 + 30 * max(len(counts), 1)
 
     def draw(axes) -> None:
-        positions = range(len(counts))
         axes.set_position((0.36, 10 / height, 0.55, 1 - 20 / height))
-        bars = axes.barh(positions, counts, height=0.62, color=BAR)
-        axes.bar_label(bars, labels=[str(n) for n in counts], padding=4, fontsize=FONT)
-        axes.set_yticks(list(positions), table.rows)
-        axes.invert_yaxis()  # the first row on top, as in the table
+        axes.set_axis_off()
         axes.set_xlim(0, max(counts, default=1) * 1.02 or 1)
-        axes.set_xticks([])
-        axes.tick_params(axis="y", length=0, pad=6)
-        for side in ("top", "right", "bottom"):
-            axes.spines[side].set_visible(False)
+        axes.set_ylim(len(counts) - 0.5, -0.5)  # the first row on top, as in the table
+        bars = axes.barh(range(len(counts)), counts, height=0.62, color=BAR)
+        axes.bar_label(bars, labels=[str(n) for n in counts], padding=4, fontsize=FONT)
+        axes.axvline(0, color=INK_SOFT, linewidth=1)
+        left = axes.get_yaxis_transform()  # x in parts of the axes' width, y in rows
+        for i, label in enumerate(table.rows):
+            axes.text(-0.03, i, label, transform=left, ha="right", va="center", fontsize=FONT)
     return Chart(path, title, WIDTH, height, draw)
 
 

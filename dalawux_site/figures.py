@@ -8,12 +8,14 @@ from __future__ import annotations
 import csv
 import codecs
 import datetime as dt
+import functools
 import io
+import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .geo import km
+from . import geo
 from .model import STUDY_FORM_LABELS, Catalogue, Course, Place, Provider
 from .swedish import MONTHS, pace_label, sv_key
 from .vocabulary import name_key
@@ -89,18 +91,28 @@ class LocalNames:
 
 
 @dataclass(frozen=True)
+class NearStart:
+    """A municipality's start of a course, within NEAR_KM of another municipality's start of the
+    same course in the same month."""
+
+    municipality: str
+    place: str
+    nearest_place: str  # the nearest place where another municipality starts it that month
+    nearest_km: int  # whole km, as the crow flies
+
+
+@dataclass(frozen=True)
 class Overlap:
     """One course that starts in the same month in municipalities near each other: a candidate
     for planning together."""
 
     name: str  # the agreed name
     month: Month
-    places: tuple[tuple[str, str], ...]  # (municipality, place) of each, in Swedish order
-    distances: tuple[tuple[str, str, int], ...]  # (place, place, whole km) of each pair of municipalities within NEAR_KM
+    starts: tuple[NearStart, ...]  # by municipality, then place
 
     @property
     def municipalities(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(municipality for municipality, _ in self.places))
+        return tuple(dict.fromkeys(start.municipality for start in self.starts))
 
     @property
     def label(self) -> str:  # its row in the CSV
@@ -163,8 +175,8 @@ def figures(catalogue: Catalogue) -> Figures:
         paces=_paces(courses),
         unknown_names=_unknown_names(catalogue),
         local_names=_local_names(catalogue),
-        overlaps=_overlaps(catalogue, months),
-        gaps=_gaps(catalogue),
+        overlaps=_overlaps(catalogue, months, _Distances(catalogue.places)),
+        gaps=_gaps(catalogue, _Distances(catalogue.places)),
     )
 
 
@@ -241,7 +253,7 @@ def _unknown_names(catalogue: Catalogue) -> tuple[UnknownName, ...]:
     known = {name_key(text) for entry in catalogue.vocabulary for text in (entry.name, *entry.aliases)}
     found: dict[str, list[Course]] = {}
     for course in catalogue.courses:
-        key = name_key(course.local_name)
+        key = _key(course.local_name)
         if key not in known:
             found.setdefault(key, []).append(course)
     names = [
@@ -261,11 +273,27 @@ def _local_names(catalogue: Catalogue) -> tuple[LocalNames, ...]:
         group = by_name.get(entry.name, [])
         spelled: dict[str, list[str]] = {}
         for course in group:
-            if name_key(course.local_name) != name_key(entry.name):
-                spelled.setdefault(name_key(course.local_name), []).append(course.local_name)
+            key = _key(course.local_name)
+            if key != _key(entry.name):
+                spelled.setdefault(key, []).append(course.local_name)
         local = sorted((_most_used(names) for names in spelled.values()), key=lambda n: (sv_key(n), n))
         entries.append(LocalNames(entry.name, len(group), tuple(local)))
     return tuple(sorted(entries, key=lambda e: (-len(e.local_names), sv_key(e.name), e.name)))
+
+
+class _Distances:
+    """geo.km from a place to each place of the catalogue, worked out once per place (orter.yaml
+    names each place once): a large catalogue asks for the same pairs a hundred thousand times."""
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        self.places = tuple(places)
+        self.rows: dict[str, dict[str, float]] = {}
+
+    def row(self, a: Place) -> dict[str, float]:
+        """Place name -> its distance from a."""
+        if a.name not in self.rows:
+            self.rows[a.name] = {b.name: geo.km(a, b) for b in self.places}
+        return self.rows[a.name]
 
 
 def base(catalogue: Catalogue, course: Course) -> Place | None:
@@ -274,47 +302,46 @@ def base(catalogue: Catalogue, course: Course) -> Place | None:
     return catalogue.place(course.location) or course.provider.main_town
 
 
-def _overlaps(catalogue: Catalogue, months: tuple[Month, ...]) -> tuple[Overlap, ...]:
+def _overlaps(catalogue: Catalogue, months: tuple[Month, ...], distances: _Distances) -> tuple[Overlap, ...]:
     """Each name and month in which courses of two or more municipalities start within NEAR_KM
     of each other, one entry per group of places linked by such distances."""
     in_period = {(m.year, m.month): m for m in months}
-    starts: dict[tuple[str, Month], dict[tuple[str, str], tuple[Provider, Place]]] = {}
+    starts: dict[tuple[str, int, int], dict[tuple[str, str], tuple[Provider, Place]]] = {}
     for course in catalogue.courses:
         place = base(catalogue, course)
         if place is None:
             continue
         for intake in course.intakes:
-            month = in_period.get((intake.start.year, intake.start.month))
-            if month is not None and intake.start >= catalogue.today:
-                starts.setdefault((course.name, month), {})[course.provider.id, place.name] = (course.provider, place)
+            key = (intake.start.year, intake.start.month)
+            if key in in_period and intake.start >= catalogue.today:
+                starts.setdefault((course.name, *key), {})[course.provider.id, place.name] = (course.provider, place)
     found = []
-    for (name, month), members in starts.items():
-        for group in _near_groups(list(members.values())):
-            found.append(_overlap(name, month, group))
-    return tuple(sorted(found, key=lambda o: (o.month.year, o.month.month, sv_key(o.name), o.name, o.places)))
+    for (name, *key), members in starts.items():
+        for group in _near_groups(list(members.values()), distances):
+            group.sort(key=lambda s: (sv_key(s.municipality), s.municipality, sv_key(s.place)))
+            found.append(Overlap(name, in_period[tuple(key)], tuple(group)))
+    return tuple(sorted(found, key=lambda o: (o.month.year, o.month.month, sv_key(o.name), o.name, [(s.municipality, s.place) for s in o.starts])))
 
 
-def _near_groups(members: list[tuple[Provider, Place]]) -> list[list[tuple[Provider, Place]]]:
-    """The places linked, directly or through each other, by distances within NEAR_KM; only
-    groups with courses of two or more municipalities."""
-    groups: list[list[tuple[Provider, Place]]] = []
-    for member in members:
-        linked = [g for g in groups if any(km(member[1], other[1]) <= NEAR_KM for other in g)]
-        groups = [g for g in groups if g not in linked] + [[member] + [m for g in linked for m in g]]
-    return [g for g in groups if len({provider.id for provider, _ in g}) > 1]
+def _near_groups(members: list[tuple[Provider, Place]], distances: _Distances) -> list[list[NearStart]]:
+    """The starts within NEAR_KM of another municipality's, in groups linked, directly or through
+    each other, by distances within NEAR_KM."""
+    near: list[tuple[NearStart, Place]] = []
+    for provider, place in members:
+        row = distances.row(place)
+        others = [(row[other.name], other.name) for p, other in members if p.id != provider.id]
+        distance, nearest = min(others, default=(math.inf, ""))
+        if distance <= NEAR_KM:
+            near.append((NearStart(provider.name, place.name, nearest, round(distance)), place))
+    groups: list[list[tuple[NearStart, Place]]] = []
+    for start in near:
+        row = distances.row(start[1])
+        linked = [g for g in groups if any(row[other.name] <= NEAR_KM for _, other in g)]
+        groups = [g for g in groups if g not in linked] + [[start] + [m for g in linked for m in g]]
+    return [[start for start, _ in group] for group in groups]
 
 
-def _overlap(name: str, month: Month, group: list[tuple[Provider, Place]]) -> Overlap:
-    group = sorted(group, key=lambda m: (sv_key(m[0].name), m[0].name, sv_key(m[1].name)))
-    pairs = [
-        (pa.name, pb.name, round(km(pa, pb)))
-        for i, (a, pa) in enumerate(group) for b, pb in group[i + 1:]
-        if a.id != b.id and km(pa, pb) <= NEAR_KM
-    ]
-    return Overlap(name, month, tuple((p.name, place.name) for p, place in group), tuple(pairs))
-
-
-def _gaps(catalogue: Catalogue) -> tuple[Gaps, ...]:
+def _gaps(catalogue: Catalogue, distances: _Distances) -> tuple[Gaps, ...]:
     """For each municipality's main town, the areas with no course at a place within NEAR_KM.
     Courses given across the county have no place and are not counted as near."""
     places_of_area = {
@@ -329,14 +356,18 @@ def _gaps(catalogue: Catalogue) -> tuple[Gaps, ...]:
             continue
         missing = []
         for area in catalogue.areas:
-            nearest = min(places_of_area[area.id].values(), key=lambda p: (km(town, p), p.name), default=None)
-            distance = km(town, nearest) if nearest else None
+            row = distances.row(town)
+            nearest = min(places_of_area[area.id].values(), key=lambda p: (row[p.name], p.name), default=None)
+            distance = row[nearest.name] if nearest else None
             if distance is None or distance > NEAR_KM:
                 missing.append(MissingArea(
                     area.name, round(distance) if nearest else None, nearest.name if nearest else None, area.id in across,
                 ))
         found.append(Gaps(provider.name, town.name, tuple(missing)))
     return tuple(found)
+
+
+_key = functools.lru_cache(maxsize=4096)(name_key)  # the same few hundred names, spelt by thousands of courses
 
 
 def _most_used(names: Iterable[str]) -> str:
@@ -372,8 +403,8 @@ def csv_rows(f: Figures) -> Iterator[tuple]:
     for entry in f.local_names:
         yield day, "lokala-namn-per-namn", entry.name, "; ".join(entry.local_names), len(entry.local_names)
     for overlap in f.overlaps:
-        for a, b, distance in overlap.distances:
-            yield day, "samma-utbildning-samma-manad-inom-50-km", overlap.label, f"{a} – {b}", distance
+        for start in overlap.starts:
+            yield day, "samma-utbildning-samma-manad-inom-50-km", overlap.label, f"{start.place} – {start.nearest_place}", start.nearest_km
     for gaps in f.gaps:
         for missing in gaps.missing:
             value = "" if missing.nearest_km is None else missing.nearest_km

@@ -270,33 +270,32 @@ def test_study_forms_and_paces_match_the_catalogue_in_table_chart_and_csv(built,
 
 # --- near each other: joint planning and what is missing ------------------------------------
 
-def test_same_course_same_month_within_50_km_lists_every_such_pair(built, page, csv_rows):
+def test_same_course_same_month_within_50_km_lists_each_start_with_the_nearest_other_municipality(built, page, csv_rows):
     _, catalogue = built
+    starts = {}  # (name, month) -> {(municipality, place)}
+    for c in catalogue.courses:
+        place = catalogue.place(c.location) or c.provider.main_town
+        for i in c.intakes:
+            if in_period(i.start):
+                starts.setdefault((c.name, f"{MONTHS[i.start.month - 1]} {i.start.year}"), set()).add((c.provider.name, place))
     expected = set()
-    courses = catalogue.courses
-    for a in courses:
-        for b in courses:
-            if a.name != b.name or a.provider.name >= b.provider.name:
-                continue
-            pa = catalogue.place(a.location) or a.provider.main_town
-            pb = catalogue.place(b.location) or b.provider.main_town
-            if km(pa, pb) > 50:
-                continue
-            for ia in a.intakes:
-                for ib in b.intakes:
-                    if (ia.start.year, ia.start.month) == (ib.start.year, ib.start.month) and in_period(ia.start) and in_period(ib.start):
-                        month = f"{MONTHS[ia.start.month - 1]} {ia.start.year}"
-                        expected.add((a.name, month, frozenset((pa.name, pb.name)), round(km(pa, pb))))
-    assert ("Svetsare", "februari 2027", frozenset(("Falun", "Borlänge")), 17) in expected
-    assert not any("Ludvika" in places for _, _, places, _ in expected)  # its start is in March
+    for (name, month), members in starts.items():
+        for municipality, place in members:
+            others = [(km(place, other), other.name) for m, other in members if m != municipality]
+            if others and min(others)[0] <= 50:
+                expected.add((name, month, place.name, min(others)[1], round(min(others)[0])))
+    assert ("Svetsare", "februari 2027", "Falun", "Borlänge", 17) in expected
+    assert ("Svetsare", "februari 2027", "Borlänge", "Falun", 17) in expected
+    assert not any(start[2] == "Ludvika" for start in expected)  # its start is in March
     shown = set()
     for tr in page.find(id="overlaps-caption").find_parent("table").tbody.find_all("tr"):
         month, name = tr.td.get_text(strip=True), tr.th.get_text(strip=True)
-        for a, b, distance in re.findall(r"([^\s,–]+)–([^\s,–]+) (\d+) km", tr.find_all("td")[-1].get_text(" ")):
-            shown.add((name, month, frozenset((a, b)), int(distance)))
+        for li in tr.find_all("li"):
+            place, nearest_km, nearest = re.fullmatch(r"(.+) \(.+\): (\d+) km till (.+)", li.get_text().strip()).groups()
+            shown.add((name, month, place, nearest, int(nearest_km)))
     assert shown == expected
     figure = csv_figure(csv_rows, "samma-utbildning-samma-manad-inom-50-km")
-    assert {(row.rsplit(", ", 1)[0], row.rsplit(", ", 1)[1], frozenset(col.split(" – ")), int(v)) for (row, col), v in figure.items()} == expected
+    assert {(*row.rsplit(", ", 1), *col.split(" – "), int(v)) for (row, col), v in figure.items()} == expected
 
 
 def test_areas_missing_within_50_km_of_each_main_town(built, page, csv_rows):
