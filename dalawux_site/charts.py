@@ -8,10 +8,11 @@ text (svg.fonttype "none"), measured with DejaVu Sans, which matplotlib ships.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from .figures import CSV_PATH, NEAR_KM, TOTAL, Figures, Table, csv_bytes, figures
 from .model import Catalogue
@@ -49,31 +50,26 @@ class Chart:
     title: str  # the SVG's <title> and the image's alt text
     width: int  # SVG units, for the <img> element's width and height
     height: int
-    draw: Callable  # (matplotlib Axes) -> None, given the figures it shows
+    labels: tuple[str, ...]  # a label for each bar
+    counts: tuple[int, ...]  # its number
 
-    def svg(self) -> bytes:
-        """The drawing as SVG (imports matplotlib on first use: a build without charts never does)."""
-        import matplotlib.style
-        from matplotlib.figure import Figure
 
-        with matplotlib.style.context("default"), matplotlib.rc_context(STYLE):
-            figure = Figure(figsize=(self.width / 72, self.height / 72))
-            axes = figure.add_axes((0, 0, 1, 1))
-            self.draw(axes)
-            out = io.BytesIO()
-            figure.savefig(out, format="svg", metadata={"Title": self.title, "Date": None, "Creator": None, "Format": None, "Type": None})
-        return out.getvalue()
+@contextlib.contextmanager
+def chart_style() -> Iterator[None]:
+    """matplotlib's defaults and STYLE, whatever the machine's matplotlibrc says (imports
+    matplotlib: a build that draws no chart never does)."""
+    import matplotlib.style
+
+    with matplotlib.style.context("default"), matplotlib.rc_context(STYLE):
+        yield
 
 
 def charts(f: Figures) -> dict[str, tuple[Chart, ...]]:
     """The page's charts by the figure they belong to: the starts (one small chart per area, all
     on one scale) and the study forms and paces (two bar charts side by side)."""
-    top = f.starts.largest
+    months = tuple(f"{m.short}\n{m.year}" if i == 0 or m.month == 1 else m.short for i, m in enumerate(f.months))
     starts = tuple(
-        Chart(
-            f"/utbudet/starter-{area_id}.svg", f"Starter per månad: {name}", WIDTH, 120,
-            _month_bars(f, row, top),
-        )
+        Chart(f"/utbudet/starter-{area_id}.svg", f"Starter per månad: {name}", WIDTH, 120, months, row)
         for area_id, name, row in zip(f.starts.row_ids, f.starts.rows, f.starts.cells)
     )
     forms = (
@@ -83,49 +79,75 @@ def charts(f: Figures) -> dict[str, tuple[Chart, ...]]:
     return {"starts": starts, "forms": forms}
 
 
+def _bar_chart(path: str, title: str, table: Table) -> Chart:
+    return Chart(path, title, WIDTH, 30 + 30 * max(len(table.rows), 1), table.rows, tuple(row[0] for row in table.cells))
+
+
 def chart_files(f: Figures) -> dict[str, bytes]:
     """Every chart as a file of the site: its path without the leading "/" -> its SVG."""
-    return {chart.path.lstrip("/"): chart.svg() for group in charts(f).values() for chart in group}
+    found = charts(f)
+    with chart_style():
+        files = _month_svgs(found["starts"], f.starts.largest)
+        files.update((chart.path.lstrip("/"), _bar_svg(chart)) for chart in found["forms"])
+    return files
 
 
-def _month_bars(f: Figures, counts: tuple[int, ...], top: int) -> Callable:
+def _month_svgs(charts: tuple[Chart, ...], top: int) -> dict[str, bytes]:
     """Columns for the twelve months, each with its number above it; the year under the first
-    month and under each January. The labels are plain texts, not axis ticks: a tick is four
-    drawn parts, and they took half of a chart's time."""
-    labels = [f"{m.short}\n{m.year}" if i == 0 or m.month == 1 else m.short for i, m in enumerate(f.months)]
+    month and under each January. All on one scale, drawn on one figure: its parts (axes,
+    baseline, month labels as plain texts rather than axis ticks, columns and numbers) are made
+    once, and only the columns' heights and their numbers change from file to file."""
+    if not charts:
+        return {}
+    from matplotlib.figure import Figure
 
-    def draw(axes) -> None:
-        axes.set_position((0.01, 0.3, 0.98, 0.66))
-        axes.set_axis_off()
-        axes.set_ylim(0, max(top, 1) * 1.25)
-        axes.set_xlim(-0.6, len(counts) - 0.4)
-        bars = axes.bar(range(len(counts)), counts, width=0.7, color=BAR)
-        axes.bar_label(bars, labels=[str(n) if n else "" for n in counts], padding=2, fontsize=FONT)
-        axes.axhline(0, color=INK_SOFT, linewidth=1)
-        below = axes.get_xaxis_transform()  # x in months, y in parts of the axes' height
-        for i, label in enumerate(labels):
-            axes.text(i, -0.06, label, transform=below, ha="center", va="top", fontsize=FONT - 1.5, linespacing=1.1)
-    return draw
+    figure = Figure(figsize=(WIDTH / 72, charts[0].height / 72))
+    axes = figure.add_axes((0.01, 0.3, 0.98, 0.66))
+    axes.set_axis_off()
+    axes.set_ylim(0, max(top, 1) * 1.25)
+    axes.set_xlim(-0.6, len(charts[0].labels) - 0.4)
+    axes.axhline(0, color=INK_SOFT, linewidth=1)
+    below = axes.get_xaxis_transform()  # x in months, y in parts of the axes' height
+    for i, label in enumerate(charts[0].labels):
+        axes.text(i, -0.06, label, transform=below, ha="center", va="top", fontsize=FONT - 1.5, linespacing=1.1)
+    bars = axes.bar(range(len(charts[0].counts)), charts[0].counts, width=0.7, color=BAR)
+    numbers = [
+        axes.annotate("", (i, 0), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=FONT)
+        for i in range(len(charts[0].counts))
+    ]
+    files = {}
+    for chart in charts:
+        for bar, number, n in zip(bars, numbers, chart.counts):
+            bar.set_height(n)
+            number.xy = (number.xy[0], n)
+            number.set_text(str(n))
+            number.set_visible(n > 0)  # a hidden text is not drawn: no "0" above an empty month
+        files[chart.path.lstrip("/")] = _svg(figure, chart.title)
+    return files
 
 
-def _bar_chart(path: str, title: str, table: Table) -> Chart:
-    """Horizontal bars, one per row of a one-column table, its label on the left and its
-    number at its end."""
-    counts = [row[0] for row in table.cells]
-    height = 30 + 30 * max(len(counts), 1)
+def _bar_svg(chart: Chart) -> bytes:
+    """Horizontal bars, one per row, its label on the left and its number at its end."""
+    from matplotlib.figure import Figure
 
-    def draw(axes) -> None:
-        axes.set_position((0.36, 10 / height, 0.55, 1 - 20 / height))
-        axes.set_axis_off()
-        axes.set_xlim(0, max(counts, default=1) * 1.02 or 1)
-        axes.set_ylim(len(counts) - 0.5, -0.5)  # the first row on top, as in the table
-        bars = axes.barh(range(len(counts)), counts, height=0.62, color=BAR)
-        axes.bar_label(bars, labels=[str(n) for n in counts], padding=4, fontsize=FONT)
-        axes.axvline(0, color=INK_SOFT, linewidth=1)
-        left = axes.get_yaxis_transform()  # x in parts of the axes' width, y in rows
-        for i, label in enumerate(table.rows):
-            axes.text(-0.03, i, label, transform=left, ha="right", va="center", fontsize=FONT)
-    return Chart(path, title, WIDTH, height, draw)
+    figure = Figure(figsize=(chart.width / 72, chart.height / 72))
+    axes = figure.add_axes((0.36, 10 / chart.height, 0.55, 1 - 20 / chart.height))
+    axes.set_axis_off()
+    axes.set_xlim(0, max(chart.counts, default=1) * 1.02 or 1)
+    axes.set_ylim(len(chart.counts) - 0.5, -0.5)  # the first row on top, as in the table
+    bars = axes.barh(range(len(chart.counts)), chart.counts, height=0.62, color=BAR)
+    axes.bar_label(bars, labels=[str(n) for n in chart.counts], padding=4, fontsize=FONT)
+    axes.axvline(0, color=INK_SOFT, linewidth=1)
+    left = axes.get_yaxis_transform()  # x in parts of the axes' width, y in rows
+    for i, label in enumerate(chart.labels):
+        axes.text(-0.03, i, label, transform=left, ha="right", va="center", fontsize=FONT)
+    return _svg(figure, chart.title)
+
+
+def _svg(figure, title: str) -> bytes:
+    out = io.BytesIO()
+    figure.savefig(out, format="svg", metadata={"Title": title, "Date": None, "Creator": None, "Format": None, "Type": None})
+    return out.getvalue()
 
 
 # --- the page ----------------------------------------------------------------------------------
