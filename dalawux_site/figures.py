@@ -151,7 +151,7 @@ class Figures:
     study_forms: Table  # courses per study form (one column)
     paces: Table  # courses per pace (one column)
     unknown_names: tuple[UnknownName, ...]  # most used first
-    local_names: tuple[LocalNames, ...]  # most local names first
+    local_names: tuple[LocalNames, ...]  # names.yaml's names that published courses have, most local names first
     overlaps: tuple[Overlap, ...]  # by month, then name
     gaps: tuple[Gaps, ...]  # per municipality with a main town, in the order of municipalities.yaml
 
@@ -264,13 +264,17 @@ def _unknown_names(catalogue: Catalogue) -> tuple[UnknownName, ...]:
 
 
 def _local_names(catalogue: Catalogue) -> tuple[LocalNames, ...]:
-    """Each name of names.yaml with the names the published courses were submitted under instead."""
+    """Each name of names.yaml that a published course has, with the names such courses were
+    submitted under instead. (A name no published course has is left out: the page and the CSV
+    mention no closed course, not even by name.)"""
     by_name: dict[str, list[Course]] = {}
     for course in catalogue.courses:
         by_name.setdefault(course.name, []).append(course)
     entries = []
     for entry in catalogue.vocabulary:
         group = by_name.get(entry.name, [])
+        if not group:
+            continue
         spelled: dict[str, list[str]] = {}
         for course in group:
             key = _key(course.local_name)
