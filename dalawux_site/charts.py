@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from .figures import CSV_PATH, NEAR_KM, TOTAL, Figures, Table, csv_bytes, figures
+from .figures import CSV_PATH, NEAR_KM, PAGE_PATH, TOTAL, Figures, Table, csv_bytes, figures
 from .model import Catalogue
 from .swedish import pace_label
 

@@ -13,7 +13,7 @@ import io
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import geo
 from .model import STUDY_FORM_LABELS, Catalogue, Course, Place, Provider
@@ -181,11 +181,9 @@ def figures(catalogue: Catalogue) -> Figures:
 
 
 def places(course: Course) -> int | None:
-    """How many places the course offers, where its municipality says so.
-
-    The course data has no places yet: once `Course.places` exists, return it here and the page
-    and the CSV show a table of places beside the table of courses.
-    """
+    """How many places the course offers, where its municipality says so: `Course.places` once
+    the course data has that field (it is being added elsewhere), else None. While no course
+    gives places, the page and the CSV have no table of places."""
     return getattr(course, "places", None)
 
 
@@ -195,7 +193,7 @@ def _places_table(catalogue: Catalogue) -> Table | None:
     return _offer(catalogue, "platser-per-omrade-och-kommun", lambda course: places(course) or 0)
 
 
-def _offer(catalogue: Catalogue, figure: str, count) -> Table:
+def _offer(catalogue: Catalogue, figure: str, count: Callable[[Course], int]) -> Table:
     """Every area by every municipality: the sum of count(course) of the courses in each."""
     cells = []
     for area in catalogue.areas:

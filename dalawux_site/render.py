@@ -308,7 +308,7 @@ def _pages(c: Catalogue) -> Iterator[tuple[str, str, Context]]:
         yield issue.path, "infobrev.html", {"issue": issue}
         yield issue.email_path, "infobrev-epost.html", {"issue": issue}
     yield "/for-kommuner/", "for-kommuner.html", {}
-    yield "/utbudet/", "utbudet.html", functools.partial(charts.page_context, c)
+    yield charts.PAGE_PATH, "utbudet.html", functools.partial(charts.page_context, c)
     for page in c.pages:
         yield page.path, "page.html", {"page": page}
     yield "/404.html", "404.html", {}

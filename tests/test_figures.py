@@ -20,7 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from dalawux_site import pipeline
+from bs4 import BeautifulSoup
+
+from dalawux_site import charts, figures, pipeline, render
+from dalawux_site.assets import collect_assets
 from dalawux_site.geo import km
 from dalawux_site.markup import lix
 from dalawux_site.model import STUDY_FORM_LABELS
@@ -192,9 +195,31 @@ def test_heat_map_colours_keep_their_numbers_readable_aa():
 
 def test_no_table_of_places_while_no_course_gives_places(built, page, csv_rows):
     _, catalogue = built
-    assert not any(hasattr(c, "places") for c in catalogue.courses)
+    assert all(figures.places(c) is None for c in catalogue.courses)
     assert page.find(id="places-caption") is None
     assert not [r for r in csv_rows if r["figure"] == "platser-per-omrade-och-kommun"]
+
+
+def test_places_per_area_and_municipality_once_courses_give_places(built, monkeypatch):
+    _, catalogue = built
+    monkeypatch.setattr(figures, "places", lambda course: course.pace // 10)  # stands in for Course.places
+    table = figures.figures(catalogue).places
+    expected = Counter()
+    for c in catalogue.courses:
+        expected[c.area.name, c.provider.name] += c.pace // 10
+    assert {(r, col): v for r, row in zip(table.rows, table.cells) for col, v in zip(table.columns, row)} == {
+        (a.name, p.name): expected[a.name, p.name] for a in catalogue.areas for p in catalogue.providers
+    }
+    page = BeautifulSoup(render_page(catalogue), "html.parser")
+    assert table_numbers(page.find(id="places-caption").find_parent("table"))["Summa", "Summa"] == sum(expected.values())
+    rows = {r[1] for r in figures.csv_rows(figures.figures(catalogue))}
+    assert "platser-per-omrade-och-kommun" in rows
+
+
+def render_page(catalogue) -> str:
+    """/utbudet/ made again from the catalogue, as the build makes it."""
+    env = render.make_environment(pipeline.DEFAULT_OUTPUT.templates, catalogue, collect_assets(pipeline.DEFAULT_OUTPUT.assets))
+    return render.render_page(env, ("/utbudet/", "utbudet.html", charts.page_context(catalogue))).decode("utf-8")
 
 
 # --- starts per month ------------------------------------------------------------------------
