@@ -12,10 +12,13 @@ import contextlib
 import io
 import math
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .figures import CSV_PATH, NEAR_KM, PAGE_PATH, TOTAL, Figures, Table, csv_bytes, figures
 from .model import Catalogue
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 from .swedish import pace_label
 
 INK = "#1b1b1f"
@@ -170,15 +173,17 @@ def heat_legend(largest: int) -> list[tuple[int, int, int]]:
     return spans
 
 
-def site_files(catalogue: Catalogue) -> dict[str, bytes]:
-    """The files of /utbudet/ besides its page: the charts and the CSV."""
+def site_files(catalogue: Catalogue, env: Environment) -> dict[str, bytes]:
+    """Every file of /utbudet/: its page (templates/utbudet.html), the charts and the CSV, made
+    from one `Figures` (the build makes them in its main process while the workers render the
+    other pages)."""
     f = figures(catalogue)
-    return {**chart_files(f), CSV_PATH.lstrip("/"): csv_bytes(f)}
+    page = env.get_template("utbudet.html").render(path=PAGE_PATH, **page_context(f))
+    return {PAGE_PATH.lstrip("/") + "index.html": page.encode("utf-8"), **chart_files(f), CSV_PATH.lstrip("/"): csv_bytes(f)}
 
 
-def page_context(catalogue: Catalogue) -> dict[str, Any]:
+def page_context(f: Figures) -> dict[str, Any]:
     """The template variables of /utbudet/."""
-    f = figures(catalogue)
     return {
         "f": f, "charts": charts(f), "heat": heat, "heat_legend": heat_legend, "zip": zip, "total": TOTAL,
         "csv_path": CSV_PATH, "near_km": NEAR_KM, "starts_summary": starts_summary(f), "forms_summary": forms_summary(f),

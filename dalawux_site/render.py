@@ -53,12 +53,12 @@ def render_site(
     assets = collect_assets(output.assets)
     env = make_environment(output.templates, catalogue, assets)
     pages = list(_pages(catalogue))
-    made = exports.export_files(catalogue, [path for path, _, _ in pages])
+    made = exports.export_files(catalogue, [path for path, _, _ in pages] + [charts.PAGE_PATH])
     with _Workers(_Job(env, pages, made, site)) as workers, beside or contextlib.nullcontext():
         files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
         files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
         files.update(_admin_files(catalogue, output, env))
-        files.update(charts.site_files(catalogue))
+        files.update(charts.site_files(catalogue, env))
         write_files(files, site)
         workers.wait()
     return sorted([*files, *made, *(file_for(path) for path, _, _ in pages)])
@@ -308,7 +308,6 @@ def _pages(c: Catalogue) -> Iterator[tuple[str, str, Context]]:
         yield issue.path, "infobrev.html", {"issue": issue}
         yield issue.email_path, "infobrev-epost.html", {"issue": issue}
     yield "/for-kommuner/", "for-kommuner.html", {}
-    yield charts.PAGE_PATH, "utbudet.html", functools.partial(charts.page_context, c)
     for page in c.pages:
         yield page.path, "page.html", {"page": page}
     yield "/404.html", "404.html", {}

@@ -219,7 +219,7 @@ def test_places_per_area_and_municipality_once_courses_give_places(built, monkey
 def render_page(catalogue) -> str:
     """/utbudet/ made again from the catalogue, as the build makes it."""
     env = render.make_environment(pipeline.DEFAULT_OUTPUT.templates, catalogue, collect_assets(pipeline.DEFAULT_OUTPUT.assets))
-    return render.render_page(env, ("/utbudet/", "utbudet.html", charts.page_context(catalogue))).decode("utf-8")
+    return charts.site_files(catalogue, env)["utbudet/index.html"].decode("utf-8")
 
 
 # --- starts per month ------------------------------------------------------------------------
