@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
@@ -186,7 +187,8 @@ def page_context(f: Figures) -> dict[str, Any]:
     """The template variables of /utbudet/."""
     return {
         "f": f, "charts": charts(f), "heat": heat, "heat_legend": heat_legend, "zip": zip, "total": TOTAL,
-        "csv_path": CSV_PATH, "near_km": NEAR_KM, "starts_summary": starts_summary(f), "forms_summary": forms_summary(f),
+        "csv_path": CSV_PATH, "near_km": NEAR_KM,
+        "overlaps_by_month": [(month, tuple(group)) for month, group in itertools.groupby(f.overlaps, key=lambda o: o.month)], "starts_summary": starts_summary(f), "forms_summary": forms_summary(f),
     }
 
 

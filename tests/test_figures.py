@@ -317,9 +317,10 @@ def test_same_course_same_month_within_50_km_lists_each_start_with_the_nearest_o
     assert ("Svetsare", "februari 2027", "Borlänge", "Falun", 17) in expected
     assert not any(start[2] == "Ludvika" for start in expected)  # its start is in March
     shown = set()
-    for tr in page.find(id="overlaps-caption").find_parent("table").tbody.find_all("tr"):
-        month, name = tr.td.get_text(strip=True), tr.th.get_text(strip=True)
-        for li in tr.find_all("li"):
+    for card in page.find(id="samplanera").find_parent("section").select(".figure-card"):
+        month = card.find_previous("h3").get_text(strip=True).removeprefix("Start i ")
+        name = card.find(class_="figure-card-title").get_text(strip=True)
+        for li in card.find_all("li"):
             place, nearest_km, nearest = re.fullmatch(r"(.+) \(.+\): (\d+) km till (.+)", li.get_text().strip()).groups()
             shown.add((name, month, place, nearest, int(nearest_km)))
     assert shown == expected
@@ -329,8 +330,12 @@ def test_same_course_same_month_within_50_km_lists_each_start_with_the_nearest_o
 
 def test_areas_missing_within_50_km_of_each_main_town(built, page, csv_rows):
     _, catalogue = built
-    rows = page.find(id="gaps-caption").find_parent("table").tbody.find_all("tr")
-    shown = {tr.th.get_text(strip=True): {s.get_text(strip=True) for s in tr.find_all(class_="gap-area")} for tr in rows}
+    cards = page.find(id="saknas").find_parent("section").select(".figure-card")
+    shown = {
+        card.find(class_="figure-card-title").get_text(" ", strip=True).replace(" från ", " (") + ")":
+        {s.get_text(strip=True) for s in card.find_all(class_="gap-area")}
+        for card in cards
+    }
     figure = csv_figure(csv_rows, "omraden-utan-utbildning-inom-50-km")
     for provider in catalogue.providers:
         town = provider.main_town
