@@ -1,10 +1,12 @@
-"""The charts of /utbudet/ as static SVG files, drawn with matplotlib at build time.
+"""/utbudet/ as files: its page, its charts (static SVG drawn with matplotlib at build time) and
+its CSV, all from one `figures.Figures`.
 
-Each chart is a file of its own that the page shows with <img>: matplotlib numbers the parts of a
-drawing from 1 in every file, so two drawings inline in one page would share ids. The files are
-the same bytes on every build: the style is matplotlib's defaults plus ours (no matplotlibrc
-of the machine counts), the ids are salted with a constant and no date is written. Text stays
-text (svg.fonttype "none"), measured with DejaVu Sans, which matplotlib ships.
+Each chart is a file of its own that the page shows with <img> (its alt text is the SVG's
+<title>): matplotlib numbers the parts of a drawing from 1 in every file, so two drawings inline
+in one page would share ids. The files are the same bytes on every build: the style is
+matplotlib's defaults plus ours (no matplotlibrc of the machine counts), the ids are salted with
+a constant and no date is written. Text stays text (svg.fonttype "none"), measured with the
+DejaVu Sans that matplotlib ships.
 """
 from __future__ import annotations
 
@@ -17,10 +19,10 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from .figures import CSV_PATH, NEAR_KM, PAGE_PATH, TOTAL, Figures, Table, csv_bytes, figures
 from .model import Catalogue
+from .swedish import pace_label
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-from .swedish import pace_label
 
 INK = "#1b1b1f"
 INK_SOFT = "#4a4a52"  # 8.6:1 on white
@@ -34,12 +36,6 @@ STYLE = {
     "font.family": ["DejaVu Sans"],
     "font.size": FONT,
     "text.color": INK,
-    "axes.edgecolor": INK_SOFT,
-    "axes.linewidth": 1,
-    "xtick.color": INK,
-    "ytick.color": INK,
-    "xtick.labelsize": FONT,
-    "ytick.labelsize": FONT,
     "figure.facecolor": "none",
     "axes.facecolor": "none",
     "savefig.facecolor": "none",
@@ -185,10 +181,11 @@ def site_files(catalogue: Catalogue, env: Environment) -> dict[str, bytes]:
 
 def page_context(f: Figures) -> dict[str, Any]:
     """The template variables of /utbudet/."""
+    by_month = [(month, tuple(group)) for month, group in itertools.groupby(f.overlaps, key=lambda o: o.month)]
     return {
         "f": f, "charts": charts(f), "heat": heat, "heat_legend": heat_legend, "zip": zip, "total": TOTAL,
-        "csv_path": CSV_PATH, "near_km": NEAR_KM,
-        "overlaps_by_month": [(month, tuple(group)) for month, group in itertools.groupby(f.overlaps, key=lambda o: o.month)], "starts_summary": starts_summary(f), "forms_summary": forms_summary(f),
+        "csv_path": CSV_PATH, "near_km": NEAR_KM, "overlaps_by_month": by_month,
+        "starts_summary": starts_summary(f), "forms_summary": forms_summary(f),
     }
 
 
