@@ -83,6 +83,7 @@ class CanonicalName:
     aliases: tuple[str, ...] = ()
     area: str | None = None
     code: str | None = None  # Skolverket's yrkespaket code, where known
+    abbreviations: tuple[str, ...] = ()  # what people search for ("usk"): search only, never a course's name
 
 
 @dataclass(frozen=True)

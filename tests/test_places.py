@@ -125,3 +125,26 @@ def test_place_schema_explains_in_swedish(content, change, expected):
 def test_missing_places_file_is_reported(content):
     (content / "orter.yaml").unlink()
     assert "content/orter.yaml: filen saknas: orter.yaml måste finnas i innehållsmappen" in problems(content)
+
+
+def test_nearby_courses_are_other_municipalities_within_50_km_nearest_first(bundled):
+    from dalawux_site.finder import nearby
+
+    catalogue = bundled.catalogue
+    ludvika = next(p for p in catalogue.providers if p.id == "ludvika")
+    found = nearby(catalogue, ludvika, 50)
+    assert found and all(c.provider.id != "ludvika" and c.location != ACROSS_COUNTY for c, _ in found)
+    assert [d for _, d in found] == sorted(d for _, d in found) and max(d for _, d in found) <= 50
+    assert {c.location for c, _ in found} >= {"Smedjebacken"} and "Mora" not in {c.location for c, _ in found}
+    expected = {c.id for c in catalogue.courses if c.provider.id != "ludvika" and catalogue.place(c.location)
+                and km(ludvika.main_town, catalogue.place(c.location)) <= 50}
+    assert {c.id for c, _ in found} == expected
+
+
+def test_municipality_page_says_which_neighbouring_courses_are_within_50_km(site):
+    section = site.soup("/kommuner/falun/").select_one("section.nearby")
+    items = [li.get_text(" ", strip=True) for li in section.select(".nearby-list li")]
+    # Borlänge is 20 km from Falun; Hedemora 38 km; Mora (80 km) is too far
+    assert any("(Hedemora)" in item and "ca 40 km från Falun" in item for item in items)
+    assert not any("(Mora)" in item for item in items)
+    assert section.find("a", href="/?nara=falun&km=50")
