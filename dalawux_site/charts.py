@@ -17,13 +17,15 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .figures import CSV_PATH, NEAR_KM, PAGE_PATH, TOTAL, Figures, Table, csv_bytes, figures
+from .exports import FileGroup
+from .figures import CSV_PATH, NEAR_KM, PAGE_PATH, TOTAL, Charted, Figures, Table, charted, csv_bytes, figures
 from .model import Catalogue
 from .swedish import pace_label
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+PAGE_FILE = PAGE_PATH.lstrip("/") + "index.html"
 INK = "#1b1b1f"
 INK_SOFT = "#4a4a52"  # 8.6:1 on white
 BAR = "#124e89"  # the site's link blue: 8.3:1 on white, so a bar is as visible as text
@@ -64,7 +66,7 @@ def chart_style() -> Iterator[None]:
         yield
 
 
-def charts(f: Figures) -> dict[str, tuple[Chart, ...]]:
+def charts(f: Figures | Charted) -> dict[str, tuple[Chart, ...]]:
     """The page's charts by the figure they belong to: the starts (one small chart per area, all
     on one scale) and the study forms and paces (two bar charts side by side)."""
     months = tuple(f"{m.short}\n{m.year}" if i == 0 or m.month == 1 else m.short for i, m in enumerate(f.months))
@@ -83,7 +85,7 @@ def _bar_chart(path: str, title: str, table: Table) -> Chart:
     return Chart(path, title, WIDTH, 30 + 30 * max(len(table.rows), 1), table.rows, tuple(row[0] for row in table.cells))
 
 
-def chart_files(f: Figures) -> dict[str, bytes]:
+def chart_files(f: Figures | Charted) -> dict[str, bytes]:
     """Every chart as a file of the site: its path without the leading "/" -> its SVG."""
     found = charts(f)
     with chart_style():
@@ -170,13 +172,37 @@ def heat_legend(largest: int) -> list[tuple[int, int, int]]:
     return spans
 
 
+def file_groups(catalogue: Catalogue, env: Environment) -> dict[str, FileGroup]:
+    """/utbudet/ as two tasks of the build's workers, the charts first: importing matplotlib and
+    drawing is the longest single piece of work of a small site, and the page and the CSV (with
+    the figures the charts do not need) are made meanwhile by the other worker."""
+    drawn = charted(catalogue)
+    found = charts(drawn)
+    chart_names = tuple(chart.path.lstrip("/") for group in found.values() for chart in group)
+
+    def chart_svgs() -> Iterator[tuple[str, Iterator[bytes]]]:
+        svgs = chart_files(drawn)
+        return ((name, iter([svgs[name]])) for name in chart_names)
+
+    def page_and_csv() -> Iterator[tuple[str, Iterator[bytes]]]:
+        f = figures(catalogue)
+        yield PAGE_FILE, iter([page_html(f, env)])
+        yield CSV_PATH.lstrip("/"), iter([csv_bytes(f)])
+    return {
+        "utbudet-diagram": FileGroup(chart_names, chart_svgs),
+        "utbudet": FileGroup((PAGE_FILE, CSV_PATH.lstrip("/")), page_and_csv),
+    }
+
+
+def page_html(f: Figures, env: Environment) -> bytes:
+    return env.get_template("utbudet.html").render(path=PAGE_PATH, **page_context(f)).encode("utf-8")
+
+
 def site_files(catalogue: Catalogue, env: Environment) -> dict[str, bytes]:
     """Every file of /utbudet/: its page (templates/utbudet.html), the charts and the CSV, made
-    from one `Figures` (the build makes them in its main process while the workers render the
-    other pages)."""
+    from one `Figures`."""
     f = figures(catalogue)
-    page = env.get_template("utbudet.html").render(path=PAGE_PATH, **page_context(f))
-    return {PAGE_PATH.lstrip("/") + "index.html": page.encode("utf-8"), **chart_files(f), CSV_PATH.lstrip("/"): csv_bytes(f)}
+    return {PAGE_FILE: page_html(f, env), **chart_files(f), CSV_PATH.lstrip("/"): csv_bytes(f)}
 
 
 def page_context(f: Figures) -> dict[str, Any]:

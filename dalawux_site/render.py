@@ -47,24 +47,25 @@ def render_site(
 
     The pages and the open-data files of a large site are made and written on all cores, by
     forked workers that inherit the templates and the catalogue. Once they are under way, this
-    process enters `beside` (the search index), writes the assets, badges, the form editor and
-    /utbudet/ (its page, charts and CSV), waits for the workers' last file, and then leaves `beside`.
+    process enters `beside` (the search index), writes the assets, badges and the form editor,
+    waits for the workers' last file, and then leaves `beside`.
     """
     assets = collect_assets(output.assets)
     env = make_environment(output.templates, catalogue, assets)
     pages = list(_pages(catalogue))
     made = exports.export_files(catalogue, [path for path, _, _ in pages] + [charts.PAGE_PATH])
-    groups = exports.export_groups(catalogue)
+    figure_files = charts.file_groups(catalogue, env)  # /utbudet/
+    groups = {**figure_files, **exports.export_groups(catalogue)}
     grouped = {name for group in groups.values() for name in group.names}  # made in their group's task
     alone = {name: make for name, make in made.items() if name not in grouped}
     with _Workers(_Job(env, pages, alone, site, groups)) as workers, beside or contextlib.nullcontext():
         files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
         files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
         files.update(_admin_files(catalogue, output, env))
-        files.update(charts.site_files(catalogue, env))
         write_files(files, site)
         workers.wait()
-    return sorted([*files, *made, *(file_for(path) for path, _, _ in pages)])
+    figure_names = [name for group in figure_files.values() for name in group.names]
+    return sorted([*files, *made, *figure_names, *(file_for(path) for path, _, _ in pages)])
 
 
 # --- pages and open data on all cores --------------------------------------------------------
