@@ -135,6 +135,10 @@ def test_calendar_has_no_deadline_event_for_a_continuous_intake(built):
     assert not [u for u in uids if _course_id(result, "Truckförare") in u]
     nurse = next(c.id for c in result.catalogue.courses if c.name == "Undersköterska" and c.location == "Orsa")
     assert [u for u in uids if nurse in u] == [f"sista-ansokningsdag-{nurse}-2027-01-18@yrkesvuxdalarna.se"]
+    truck = _course_id(result, "Truckförare")
+    for path in root.glob("*/*/sista-ansokningsdag.ics"):  # the calendars of each area and municipality too
+        assert not [e for e in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT") if truck in str(e["UID"])], path
+    assert (root / "omraden" / "fordon-transport" / "sista-ansokningsdag.ics").exists()
 
 
 def test_jsonld_course_carries_language_aid_credits_and_places(built):
