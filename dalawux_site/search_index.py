@@ -24,6 +24,10 @@ Beside Pagefind's own files we write `pagefind/katalog.json`:
 - "words" lists every indexed word. When no word starts with a search term, Pagefind 1.5 retries
   with ever shorter beginnings of it ("astronaut" finds the "à" of "Kock, à la carte"). The start
   page checks the terms against this list first and shows nothing rather than something unrelated.
+
+Pagefind refuses to make an index of nothing. On a day when no course is open, it indexes one
+placeholder record that no page id and no word in katalog.json refers to: the search still loads
+in the browser and finds nothing.
 """
 from __future__ import annotations
 
@@ -55,7 +59,9 @@ OUTPUT_FOLDER = "pagefind"
 CATALOGUE = f"{OUTPUT_FOLDER}/katalog.json"
 # Pagefind's prebuilt interfaces: we show results in our own Swedish markup, so they are left out.
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
-_FRAGMENT_SIGNATURE = b"pagefind_dcd"  # Pagefind 1.x: gzip(signature + JSON) in every .pf_fragment
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"
+# Indexed only when there is no course: a page of one word that is left out of katalog.json.
+PLACEHOLDER = ("/inga-utbildningar/", b'<!doctype html><html lang="sv"><body><p>inga</p></body></html>')  # Pagefind 1.x: gzip(signature + JSON) in every .pf_fragment
 
 
 class IndexingFailed(RuntimeError):
@@ -111,7 +117,7 @@ class Indexing:
             self.records = self.records()
         self._scratch = tempfile.TemporaryDirectory(prefix="yrkesvux-sok-", dir=memory_folder())
         scratch = Path(self._scratch.name)
-        self._pages = _write_records(self.records, scratch / "records")
+        self._pages = _write_records(self.records or dict([PLACEHOLDER]), scratch / "records")
         self._output = scratch / OUTPUT_FOLDER
         # Paths relative to the scratch folder: Pagefind's output depends on the paths it is given,
         # and the scratch folder's name is new every time.
@@ -160,7 +166,9 @@ class Indexing:
                 with open(os.path.join(folder, name), "rb") as file:
                     data = file.read()
                 if name.endswith(".pf_fragment"):
-                    pages[name.removesuffix(".pf_fragment")] = self._pages[_fragment(data)["url"]]
+                    path = self._pages[_fragment(data)["url"]]
+                    if path in self.records:  # not the placeholder
+                        pages[name.removesuffix(".pf_fragment")] = path
                     if not self.fragments:
                         continue
                 files[f"{prefix}/{name}"] = data

@@ -221,7 +221,7 @@
       announce(countText(matches.length) + (matches.length ? "." : ". Prova ett annat ord eller färre val."));
     } else {
       showCatalogue(state.sortera);
-      resultCount.textContent = "Alla " + cards.length + " utbildningar";
+      resultCount.textContent = cards.length ? "Alla " + cards.length + " utbildningar" : "Ingen utbildning att söka just nu";
       announce("");
     }
     var n = activeFilters(state);

@@ -1,0 +1,72 @@
+"""What no content, a careless --out, a killed build or a broken tool must not break."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from dalawux_site import pipeline
+
+from .conftest import TODAY
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTHING_OPEN = dt.date(2030, 1, 1)  # after the last application day of every intake, bundled and sample
+
+
+def run(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def soup(out: Path, url: str) -> BeautifulSoup:
+    rel = url.lstrip("/") + ("index.html" if url.endswith("/") else "")
+    return BeautifulSoup((out / rel).read_text(encoding="utf-8"), "html.parser")
+
+
+def words(tag) -> str:
+    return " ".join(tag.get_text(" ").split())
+
+
+# --- a catalogue with no open course ------------------------------------------------------------
+
+def test_the_day_no_course_is_open_the_whole_site_builds_and_says_so(tmp_path):
+    out = tmp_path / "out"
+    done = run("build", "--content", str(ROOT / "content"), "--out", str(out), "--today", NOTHING_OPEN.isoformat())
+    assert done.returncode == 0, done.stderr
+    assert "med 0 utbildningar" in done.stderr
+    start = soup(out, "/")
+    notice = start.select_one("[data-empty-catalogue]")
+    assert "Just nu går ingen utbildning att söka" in words(notice)
+    assert notice.select_one('a[href="mailto:dalawuxkontakt@borlange.se"]') is not None
+    assert notice.select_one('a[href="/kontakt/"]') is not None
+    assert start.select(".course-card") == []
+    assert start.select('nav ul:not(:has(li))') == []  # no empty list of areas or municipalities
+    # The search index exists and knows no course and no word: a search loads and finds nothing.
+    catalogue = json.loads((out / "pagefind" / "katalog.json").read_text(encoding="utf-8"))
+    assert catalogue == {"pages": {}, "words": []}
+    assert (out / "pagefind" / "pagefind.js").is_file()
+    assert "eftersom ingen utbildning går att söka just nu" in words(start.select_one("[data-no-results]"))
+    for municipality in ("mora", "falun"):
+        page = soup(out, f"/kommuner/{municipality}/")
+        text = words(page.select_one(".course-main"))
+        assert "Just nu går ingen utbildning att söka" in text and "dalawuxkontakt@borlange.se" in text
+    area = soup(out, "/omraden/vard-omsorg/")
+    assert "Just nu finns inga utbildningar att söka inom vård och omsorg" in words(area.select_one("main"))
+    assert area.select_one('main a[href="mailto:dalawuxkontakt@borlange.se"]') is not None
+    # The open data say the same: empty, and well-formed.
+    assert json.loads((out / "utbildningar.json").read_text(encoding="utf-8")) == []
+    assert (out / "utbildningar.csv").read_text(encoding="utf-8-sig").count("\n") == 1  # the header only
+
+
+def test_a_municipality_without_courses_and_an_empty_course_folder_build(content, tmp_path):
+    (content / "courses" / "mora.yaml").unlink()
+    (content / "courses" / "leksand").mkdir()  # a municipality's folder with no course file yet
+    result = pipeline.build(content, tmp_path / "out", TODAY)
+    assert result.written is not None, [d.format() for d in result.report.errors]
+    mora = soup(tmp_path / "out", "/kommuner/mora/")
+    assert "Just nu finns inga utbildningar att söka hos Mora" in words(mora.select_one(".course-main"))
+    assert soup(tmp_path / "out", "/").select(".course-card")  # the others are still listed
