@@ -1,19 +1,47 @@
-"""The command line: `python build.py [build|check|serve] …`. Exit 0 built, 1 content errors, 2 wrong usage."""
+"""The command line: `python build.py [build|check|serve] …`.
+
+Exit status: 0 built or checked (warnings allowed); 1 errors in the content (nothing written);
+2 wrong usage, such as an --out that must not be replaced (nothing touched); 3 a failure that is
+not the content's: a full disk, a file that cannot be read or written, a busy port, a tool that
+failed or an error in the build itself (the previous site left as it was). 3 is told in one
+Swedish line; `--debug` adds Python's traceback. Ctrl+C and SIGTERM stop a build cleanly: its
+staging and scratch folders are removed, the previous site is left as it was, and the exit status
+is 128 + the signal's number (130, 143), as shells report it.
+"""
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import logging
+import signal
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from . import pipeline
 from .diagnostics import Report
 from .search_index import IndexingFailed
+from .write import UnsafeOutput
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3  # 3: a tool the build runs failed, not the content
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3  # 3: not the content's fault
 COMMANDS = ("build", "check", "serve")
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl+C or SIGTERM: raised in the main thread, so every cleanup on the way out runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame: object) -> None:
+    for stop in STOP_SIGNALS:  # the cleanup that follows runs once, undisturbed by a second signal
+        signal.signal(stop, signal.SIG_IGN)
+    raise Interrupted(signum)
 
 
 class _SwedishParser(argparse.ArgumentParser):
@@ -35,6 +63,12 @@ def _url(text: str) -> str:
     return text
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"ogiltig port {text!r}, skriv ett tal mellan 1 och 65535")
+    return int(text)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _SwedishParser(prog="build.py", description="Bygger webbplatsen Yrkesvux Dalarna från content/.")
     commands = parser.add_subparsers(dest="command", parser_class=_SwedishParser)
@@ -42,6 +76,8 @@ def make_parser() -> argparse.ArgumentParser:
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--content", type=Path, default=Path("content"), help="mappen med innehållet (standard: content)")
         sub.add_argument("--today", type=_date, default=None, help="dagens datum ÅÅÅÅ-MM-DD (standard: i dag)")
+        sub.add_argument("--debug", action="store_true",
+                         help="visa Pythons hela felutskrift (traceback) vid fel som inte beror på innehållet")
 
     build = commands.add_parser("build", help="bygg webbplatsen (standard)")
     common(build)
@@ -53,7 +89,7 @@ def make_parser() -> argparse.ArgumentParser:
                        help="github skriver varje problem som en anteckning i pull requesten")
     serve = commands.add_parser("serve", help="bygg och visa webbplatsen på din dator, uppdateras när du sparar")
     common(serve)
-    serve.add_argument("--port", type=int, default=8000, help="port (standard: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (standard: 8000)")
     return parser
 
 
@@ -67,12 +103,73 @@ def main(argv: list[str] | None = None) -> int:
     if not args.content.is_dir():
         print(f"build.py: innehållsmappen {args.content} finns inte", file=sys.stderr)
         return EXIT_USAGE
+    previous = _catch_stop_signals()
+    try:
+        return _run(args, today)
+    except UnsafeOutput as refusal:
+        print(f"build.py: --out vägrar: {refusal}. Välj en mapp som inte finns, en tom mapp eller en mapp "
+              f"som ett tidigare bygge har gjort (som _site). Ingenting har ändrats.", file=sys.stderr)
+        return EXIT_USAGE
+    except Interrupted as stop:
+        where = f" {args.out} är som före bygget." if args.command == "build" else ""
+        print(f"Avbrutet ({signal.Signals(stop.signum).name}).{where}", file=sys.stderr)
+        return 128 + stop.signum
+    except Exception as failure:  # not the content's fault: one line, the traceback only when asked for
+        if args.debug:
+            traceback.print_exc()
+        print(failure_line(failure, args), file=sys.stderr)
+        return EXIT_TOOL
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+
+
+def _catch_stop_signals() -> dict[int, object]:
+    """Ctrl+C and SIGTERM raise Interrupted from now on; the handlers they had, to put back."""
+    try:
+        return {stop: signal.signal(stop, _stop) for stop in STOP_SIGNALS}
+    except ValueError:  # not the main thread (a test calling main): signals stay as they are
+        return {}
+
+
+def _run(args: argparse.Namespace, today: dt.date) -> int:
     if args.command == "check":
         return _check(args, today)
     if args.command == "serve":
         from .serve import serve  # livereload is only needed here
         return serve(args.content, args.port, today)
     return _build(args, today)
+
+
+_ERRNO_TEXT = {
+    errno.ENOSPC: "disken är full",
+    errno.EDQUOT: "diskkvoten är slut",
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "behörighet saknas",
+    errno.EROFS: "disken är skrivskyddad",
+    errno.ENOENT: "filen eller mappen finns inte",
+    errno.EBUSY: "mappen används av systemet (en monteringspunkt?)",
+    errno.EXDEV: "mappen ligger på en annan disk än mappen bredvid",
+    errno.EADDRINUSE: "porten används redan av ett annat program – välj en annan med --port",
+    errno.EIO: "disken kunde inte läsas eller skrivas",
+}
+
+
+def failure_line(failure: BaseException, args: argparse.Namespace) -> str:
+    """One Swedish line for a failure that is not the content's: what happened, then what to do."""
+    if isinstance(failure, IndexingFailed):
+        what = " ".join(str(failure).split())
+    elif isinstance(failure, OSError):
+        text = _ERRNO_TEXT.get(failure.errno or 0, failure.strerror or type(failure).__name__)
+        path = f" ({failure.filename})" if failure.filename else ""
+        what = f"{text}{path}"
+    else:
+        what = f"ett fel i byggverktyget ({type(failure).__name__}: {' '.join(str(failure).split())})"
+    stopped = {"build": "Bygget avbröts", "check": "Kontrollen avbröts", "serve": "Förhandsvisningen stannade"}[args.command]
+    kept = f" {args.out} är orörd." if args.command == "build" else ""
+    debug = "" if args.debug else " (mer detaljer med --debug)"
+    return (f"{stopped}, inte på grund av innehållet: {what}.{kept} Rätta det och kör igen; händer det igen, "
+            f"skicka meddelandet{debug} till den som sköter webbplatsen.")
 
 
 def _print_report(report: Report, fmt: str = "text") -> None:
@@ -92,12 +189,7 @@ def _check(args: argparse.Namespace, today: dt.date) -> int:
 
 def _build(args: argparse.Namespace, today: dt.date) -> int:
     started = time.perf_counter()
-    try:
-        result = pipeline.build(args.content, args.out, today, args.base_url)
-    except IndexingFailed as failure:  # nothing was published; any other failure keeps its traceback
-        print(f"Bygget avbröts, inte på grund av innehållet: {failure}\n{args.out} är orörd. "
-              f"Kör igen; händer det igen, skicka meddelandet till den som sköter webbplatsen.", file=sys.stderr)
-        return EXIT_TOOL
+    result = pipeline.build(args.content, args.out, today, args.base_url)
     _print_report(result.report)
     if result.written is None:
         print(f"Inget byggdes: {result.report.summary()} {args.out} är orörd. Rätta felen och kör igen.", file=sys.stderr)

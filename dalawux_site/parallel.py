@@ -5,11 +5,17 @@ templates) and the function they run without copying it: only the tasks (small, 
 of file paths) go to them and their results come back, pickled. Where fork is
 not available, or when disabled (the dev server forks nothing beside its threads), the same work
 runs here, one share after the other, with the same result.
+
+A forked worker ends when the process that forked it does, however that ends (SIGKILL included):
+Linux sends it SIGKILL then (prctl PR_SET_PDEATHSIG). It ignores Ctrl+C, which the terminal
+sends to every process of the build: the parent stops the pool and cleans up.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Callable, Sequence, TypeVar
 
@@ -46,7 +52,9 @@ def submit_forked(
     global _RUN
     _RUN = run
     try:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=initializer)
+        pool = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(), initializer),
+        )
         return pool, [pool.submit(_run_inherited, task) for task in tasks]
     finally:
         _RUN = None  # forked already: this process no longer needs it
@@ -54,6 +62,42 @@ def submit_forked(
 
 def _run_inherited(task: Any) -> Any:
     return _RUN(task)
+
+
+def _start_worker(parent: int, initializer: Callable[[], None] | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent)
+    if initializer is not None:
+        initializer()
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+try:
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl  # found now: a forked child need not load anything
+except (OSError, AttributeError):
+    _prctl = None
+
+
+def die_with_parent(parent: int, signum: int = signal.SIGKILL) -> None:
+    """This process gets signum when its parent ends (on Linux). If the parent has already
+    ended, before the request was made, it ends now."""
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, int(signum), 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def dying_with_this_process(signum: int = signal.SIGKILL, then: Callable[[], None] | None = None) -> Callable[[], None]:
+    """For subprocess's preexec_fn: the started program gets signum when this process ends (and
+    runs `then` first, before the program starts)."""
+    parent = os.getpid()
+
+    def prepare() -> None:
+        die_with_parent(parent, signum)
+        if then is not None:
+            then()
+    return prepare
 
 
 WORKER_NICENESS = 10

@@ -50,8 +50,9 @@ from markupsafe import escape
 
 from .markup import plain_text
 from .model import Catalogue, Course
+from .parallel import dying_with_this_process
 from .swedish import pace_label
-from .write import write_files
+from .write import remove_leftovers, write_files
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,10 @@ UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pag
 _FRAGMENT_SIGNATURE = b"pagefind_dcd"
 # Indexed only when there is no course: a page of one word that is left out of katalog.json.
 PLACEHOLDER = ("/inga-utbildningar/", b'<!doctype html><html lang="sv"><body><p>inga</p></body></html>')  # Pagefind 1.x: gzip(signature + JSON) in every .pf_fragment
+
+
+# Scratch folders: the owner's process id follows the prefix, so a build removes those of dead ones.
+SCRATCH_PREFIXES = ("yrkesvux-sok-", "yrkesvux-index-")
 
 
 class IndexingFailed(RuntimeError):
@@ -115,7 +120,8 @@ class Indexing:
     def __enter__(self) -> "Indexing":
         if callable(self.records):
             self.records = self.records()
-        self._scratch = tempfile.TemporaryDirectory(prefix="yrkesvux-sok-", dir=memory_folder())
+        remove_leftovers(memory_folder(), SCRATCH_PREFIXES)
+        self._scratch = tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIXES[0]}{os.getpid()}-", dir=memory_folder())
         scratch = Path(self._scratch.name)
         self._pages = _write_records(self.records or dict([PLACEHOLDER]), scratch / "records")
         self._output = scratch / OUTPUT_FOLDER
@@ -125,15 +131,21 @@ class Indexing:
         with _on_one_core():
             self._process = subprocess.Popen(
                 command, cwd=scratch, env=_pagefind_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                preexec_fn=dying_with_this_process(),  # a killed build leaves no Pagefind running
             )
         self._finisher = threading.Thread(target=self._finish_when_done, name="pagefind", daemon=True)
         self._finisher.start()
         return self
 
     def __exit__(self, kind, *_) -> None:
-        if kind is not None:
+        try:
+            if kind is not None:
+                self._process.kill()
+            self._finisher.join()
+        except BaseException:  # stopped (Ctrl+C) while waiting: Pagefind stops, its folder goes
             self._process.kill()
-        self._finisher.join()
+            self._finisher.join()
+            raise
         if kind is None and self._failure is not None:
             raise self._failure
 
@@ -214,7 +226,7 @@ def _on_one_core() -> Iterator[None]:
 
 def search_index(records: Mapping[str, bytes], fragments: bool = False) -> dict[str, bytes]:
     """Pagefind's files for records, in memory, keyed by their path in the site."""
-    with tempfile.TemporaryDirectory(prefix="yrkesvux-index-", dir=memory_folder()) as folder:
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIXES[1]}{os.getpid()}-", dir=memory_folder()) as folder:
         site = Path(folder)
         with Indexing(records, site, fragments) as index:
             pass
