@@ -107,8 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args, today)
     except UnsafeOutput as refusal:
-        print(f"build.py: --out vägrar: {refusal}. Välj en mapp som inte finns, en tom mapp eller en mapp "
-              f"som ett tidigare bygge har gjort (som _site). Ingenting har ändrats.", file=sys.stderr)
+        print(f"build.py: --out {args.out} kan inte användas: {refusal}. Välj en mapp som inte finns, en tom mapp "
+              f"eller en mapp som ett tidigare bygge har gjort (som _site). Ingenting har ändrats.", file=sys.stderr)
         return EXIT_USAGE
     except Interrupted as stop:
         where = f" {args.out} är som före bygget." if args.command == "build" else ""

@@ -35,7 +35,8 @@ _STOPS = (signal.SIGINT, signal.SIGTERM)
 
 
 class UnsafeOutput(ValueError):
-    """--out names a folder that a build must not replace; the message says why, in Swedish."""
+    """--out names a folder that a build must not replace; the message says why, in Swedish
+    ("den innehåller …")."""
 
 
 def guard_output(out: Path, read: Iterable[Path] = (), repository: Path | None = None) -> str | None:
@@ -46,18 +47,18 @@ def guard_output(out: Path, read: Iterable[Path] = (), repository: Path | None =
     folder with other files."""
     target = out.resolve()
     if out.is_symlink() and not out.exists():
-        raise UnsafeOutput(f"{out} är en länk som inte leder någonstans")
+        raise UnsafeOutput("det är en länk som inte leder någonstans")
     if target.exists() and not target.is_dir():
-        raise UnsafeOutput(f"{out} är en fil, inte en mapp")
+        raise UnsafeOutput("det är en fil, inte en mapp")
     if target == Path(target.anchor) or os.path.ismount(target):
-        raise UnsafeOutput(f"{out} är en monteringspunkt (en hel disk eller systemets rot) och kan inte ersättas")
+        raise UnsafeOutput("det är en monteringspunkt (en hel disk eller systemets rot), som inte kan ersättas")
     read = [folder.resolve() for folder in read]
     for folder in [*read, *([repository.resolve()] if repository else [])]:
         if folder.is_relative_to(target):
-            raise UnsafeOutput(f"{out} innehåller {folder}")
+            raise UnsafeOutput(f"den innehåller {folder}")
     for folder in read:
         if target.is_relative_to(folder):
-            raise UnsafeOutput(f"{out} ligger i {folder}, som bygget läser")
+            raise UnsafeOutput(f"den ligger i {folder}, som bygget läser")
     if not target.exists():
         return None
     names = set(os.listdir(target))
@@ -65,7 +66,7 @@ def guard_output(out: Path, read: Iterable[Path] = (), repository: Path | None =
         return None
     if {"index.html", "pagefind"} <= names and (target / "pagefind" / "katalog.json").is_file() and not names & {".git", "content"}:
         return f"{out} saknar märket {STAMP} men ser ut som ett tidigare bygge: den ersätts och får märket nu"
-    raise UnsafeOutput(f"{out} innehåller filer som inget tidigare bygge har gjort")
+    raise UnsafeOutput("den innehåller filer som inget tidigare bygge har gjort")
 
 
 @contextmanager

@@ -8,9 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from dalawux_site import pipeline
+from dalawux_site.write import STAMP, STAMP_TEXT, UnsafeOutput, guard_output
 
 from .conftest import TODAY
 
@@ -70,3 +72,67 @@ def test_a_municipality_without_courses_and_an_empty_course_folder_build(content
     mora = soup(tmp_path / "out", "/kommuner/mora/")
     assert "Just nu finns inga utbildningar att söka hos Mora" in words(mora.select_one(".course-main"))
     assert soup(tmp_path / "out", "/").select(".course-card")  # the others are still listed
+
+
+# --- --out: only a missing or empty folder, or one a build made --------------------------------
+
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    """A copy of what --out must never replace: a folder with content/, a note and a sub-folder."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "tests" / "sample" / "content", repo / "content")
+    (repo / "notes.txt").write_text("anteckningar\n", encoding="utf-8")
+    (repo / "sub").mkdir()
+    (repo / "other").mkdir()
+    (repo / "other" / "x.html").write_text("<p>någon annans</p>", encoding="utf-8")
+    return repo
+
+
+@pytest.mark.parametrize("out, cwd", [
+    (".", "."), ("content", "."), ("content/courses", "."), ("content/pages/nytt", "."), ("notes.txt", "."),
+    ("..", "sub"), ("other", "."), ("/", "."),
+])
+def test_out_refuses_what_a_build_must_not_replace_and_touches_nothing(repository, out, cwd):
+    before = _tree(repository.parent)
+    done = run("build", "--content", str(repository / "content"), "--out", out, "--today", "2026-11-22", cwd=repository / cwd)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    line = done.stderr.strip()
+    assert line.startswith(f"build.py: --out {out} kan inte användas: ") and line.endswith("Ingenting har ändrats.") and "\n" not in line
+    assert _tree(repository.parent) == before
+
+
+def test_out_refuses_the_repository_the_templates_and_mount_points():
+    read = (ROOT / "content", ROOT / "templates", ROOT / "assets", ROOT / "vendor")
+    for out in (ROOT, ROOT / "templates", ROOT / "templates" / "x", ROOT.parent, Path("/"), Path("/proc")):
+        with pytest.raises(UnsafeOutput):
+            guard_output(out, read, repository=ROOT)
+    assert guard_output(ROOT / "_site-test-that-does-not-exist", read, repository=ROOT) is None  # inside the repository is fine
+
+
+def test_out_accepts_a_missing_or_empty_folder_and_a_previous_build(content, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for out in (tmp_path / "new" / "site", empty):
+        done = run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22")
+        assert done.returncode == 0, done.stderr
+        assert (out / STAMP).read_bytes() == STAMP_TEXT
+    again = run("build", "--content", str(content), "--out", str(empty), "--today", "2026-11-22")
+    assert again.returncode == 0 and "saknar märket" not in again.stderr
+
+
+def test_out_from_before_the_stamp_is_replaced_once_with_a_note(content, tmp_path):
+    out = tmp_path / "_site"
+    assert run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22").returncode == 0
+    (out / STAMP).unlink()  # as every _site built before the stamp existed
+    done = run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22")
+    assert done.returncode == 0, done.stderr
+    assert f"{out} saknar märket {STAMP} men ser ut som ett tidigare bygge: den ersätts och får märket nu" in done.stderr
+    assert (out / STAMP).is_file()
+    (out / STAMP).unlink()
+    (out / "pagefind" / "katalog.json").unlink()  # no longer recognisably ours
+    assert run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22").returncode == 2
