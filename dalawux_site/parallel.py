@@ -17,7 +17,8 @@ import multiprocessing
 import os
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Callable, Sequence, TypeVar
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -51,11 +52,18 @@ def submit_forked(
     the fork start method, every worker is forked at the first submit."""
     global _RUN
     _RUN = run
+    pool = None
     try:
-        pool = ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(), initializer),
-        )
-        return pool, [pool.submit(_run_inherited, task) for task in tasks]
+        with signals_held():  # Ctrl+C waits till the pool is whole: then it can be shut down
+            pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(), initializer),
+            )
+            futures = [pool.submit(_run_inherited, task) for task in tasks]
+        return pool, futures
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
     finally:
         _RUN = None  # forked already: this process no longer needs it
 
@@ -64,9 +72,27 @@ def _run_inherited(task: Any) -> Any:
     return _RUN(task)
 
 
+STOPS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl+C and SIGTERM wait till the block ends (they are handled then, as usual)."""
+    try:
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+    except (AttributeError, ValueError):  # not on this system
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _start_worker(parent: int, initializer: Callable[[], None] | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)  # forked while they were held
     die_with_parent(parent)
     if initializer is not None:
         initializer()

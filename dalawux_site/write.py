@@ -15,12 +15,13 @@ import logging
 import os
 import re
 import shutil
-import signal
 import tempfile
 import time
 from pathlib import Path
 from contextlib import contextmanager
 from typing import Iterable, Iterator, Mapping
+
+from .parallel import signals_held
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,6 @@ STAMP_TEXT = (
     "Den här mappen är en webbplats som build.py har byggt. Nästa bygge ersätter hela mappen:\n"
     "lägg inget annat här.\n"
 ).encode("utf-8")
-_STOPS = (signal.SIGINT, signal.SIGTERM)
 
 
 class UnsafeOutput(ValueError):
@@ -82,25 +82,11 @@ def staging(out: Path) -> Iterator[Path]:
         yield folder
         (folder / STAMP).write_bytes(STAMP_TEXT)
         os.chmod(folder, 0o755)
-        with _signals_held():
+        with signals_held():
             _swap_into_place(folder, out)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Ctrl+C and SIGTERM wait till the block ends: out is never left half swapped."""
-    try:
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
-    except (AttributeError, ValueError):  # not on this system, or not the main thread's to change
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 _OWNER = re.compile(r"(\d+)(?:-|$)")

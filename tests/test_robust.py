@@ -4,14 +4,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from dalawux_site import pipeline
+from dalawux_site.search_index import memory_folder
 from dalawux_site.write import STAMP, STAMP_TEXT, UnsafeOutput, guard_output
 
 from .conftest import TODAY
@@ -136,3 +140,115 @@ def test_out_from_before_the_stamp_is_replaced_once_with_a_note(content, tmp_pat
     (out / STAMP).unlink()
     (out / "pagefind" / "katalog.json").unlink()  # no longer recognisably ours
     assert run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22").returncode == 2
+
+
+# --- a killed build ----------------------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    """Every process started by pid, and by those, as Linux lists them."""
+    found, todo = [], [pid]
+    while todo:
+        for tasks in Path(f"/proc/{todo.pop()}/task").glob("*/children"):
+            try:
+                kids = [int(k) for k in tasks.read_text().split()]
+            except OSError:
+                continue
+            found += kids
+            todo += kids
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")  # a zombie has ended; only its parent has not yet looked
+
+
+def _name(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def _scratch(pid: int) -> list[Path]:
+    return sorted(Path(memory_folder() or tempfile.gettempdir()).glob(f"yrkesvux-sok-{pid}-*"))
+
+
+def _staging(out: Path, pid: int) -> list[Path]:
+    return sorted(out.parent.glob(f".{out.name}.new-{pid}-*"))
+
+
+def _wait_for(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the build never got there"
+        time.sleep(0.01)
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> tuple[Path, Path, dict]:
+    """1,500 courses (forked checks, page workers and Pagefind all run), built once as the previous site."""
+    from bench.generate import generate
+
+    folder = tmp_path_factory.mktemp("large")
+    generate(folder / "content", 1500, TODAY)
+    out = folder / "_site"
+    assert run("build", "--content", str(folder / "content"), "--out", str(out), "--today", TODAY.isoformat()).returncode == 0
+    return folder / "content", out, _tree(out)
+
+
+def _start(content: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--out", str(out), "--today", TODAY.isoformat()],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+MOMENTS = {
+    "starting": lambda build, out: True,  # Python may not even have read build.py yet
+    "checking": lambda build, out: bool(_children(build.pid)) and not _staging(out, build.pid),
+    "rendering": lambda build, out: bool(_staging(out, build.pid)) and len(_children(build.pid)) >= 2,
+    "indexing": lambda build, out: any(_name(p) == "pagefind" for p in _children(build.pid)),
+}
+
+
+@pytest.mark.parametrize("signum, moment", [
+    (signal.SIGINT, "starting"), (signal.SIGTERM, "checking"), (signal.SIGTERM, "rendering"), (signal.SIGINT, "indexing"),
+    (signal.SIGTERM, "indexing"),
+])
+def test_a_stopped_build_cleans_up_and_leaves_the_previous_site(large, signum, moment):
+    content, out, before = large
+    build = _start(content, out)
+    _wait_for(lambda: MOMENTS[moment](build, out) or build.poll() is not None)
+    assert build.poll() is None, "the build ended before it could be stopped"
+    helpers = _children(build.pid)
+    build.send_signal(signum)
+    _, stderr = build.communicate(timeout=60)
+    if moment == "starting" and build.returncode == -signum:
+        pass  # stopped before the command line started: as any Python program, and nothing made yet
+    else:
+        assert build.returncode == 128 + signum, stderr
+        assert "Traceback" not in stderr and stderr.strip().endswith(f"Avbrutet ({signal.Signals(signum).name}). {out} är som före bygget.")
+    _wait_for(lambda: not any(_running(p) for p in helpers), seconds=10)
+    assert _staging(out, build.pid) == [] and _scratch(build.pid) == []
+    assert _tree(out) == before
+
+
+def test_a_killed_build_leaves_the_previous_site_no_process_and_the_next_build_cleans_up(large):
+    content, out, before = large
+    build = _start(content, out)
+    _wait_for(lambda: MOMENTS["indexing"](build, out) and len(_children(build.pid)) >= 3 or build.poll() is not None)
+    helpers = _children(build.pid)
+    assert build.poll() is None and len(helpers) >= 3  # the page workers and Pagefind
+    build.kill()
+    build.communicate(timeout=30)
+    _wait_for(lambda: not any(_running(p) for p in helpers), seconds=10)  # they ended with it
+    left = _staging(out, build.pid) + _scratch(build.pid)
+    assert left and _tree(out) == before  # SIGKILL gives no time to clean up: the next build does
+    done = run("build", "--content", str(content), "--out", str(out), "--today", TODAY.isoformat())
+    assert done.returncode == 0, done.stderr
+    assert not any(path.exists() for path in left)
+    assert _tree(out) == before  # the same content, the same site
