@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -252,3 +253,83 @@ def test_a_killed_build_leaves_the_previous_site_no_process_and_the_next_build_c
     assert done.returncode == 0, done.stderr
     assert not any(path.exists() for path in left)
     assert _tree(out) == before  # the same content, the same site
+
+
+# --- failures that are not the content's: exit 3, one Swedish line ------------------------------
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 512 kB disk of its own (tmpfs), where the system lets this test mount one."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(disk)], capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small disk here")
+    yield disk
+    subprocess.run(["umount", str(disk)], check=True)
+
+
+def _one_line(stderr: str) -> str:
+    assert "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if not line.startswith(("content/", "    ")) and "varning" not in line]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+def test_a_full_disk_exits_3_in_one_line_and_a_mount_point_is_refused(content, small_disk):
+    done = run("build", "--content", str(content), "--out", str(small_disk / "site"), "--today", "2026-11-22")
+    assert done.returncode == 3
+    assert _one_line(done.stderr) == (
+        f"Bygget avbröts, inte på grund av innehållet: disken är full. {small_disk / 'site'} är orörd. Rätta det och kör "
+        "igen; händer det igen, skicka meddelandet (mer detaljer med --debug) till den som sköter webbplatsen."
+    )
+    assert sorted(p.name for p in small_disk.iterdir()) == []  # the staging folder went too
+    debug = run("build", "--content", str(content), "--out", str(small_disk / "site"), "--today", "2026-11-22", "--debug")
+    assert debug.returncode == 3 and "Traceback" in debug.stderr and "OSError: [Errno 28]" in debug.stderr
+    refused = run("build", "--content", str(content), "--out", str(small_disk), "--today", "2026-11-22")
+    assert refused.returncode == 2 and "det är en monteringspunkt" in refused.stderr
+
+
+def test_an_unreadable_file_exits_3_naming_it(content, tmp_path, monkeypatch, capsys):
+    from dalawux_site import cli
+
+    unreadable = (content / "courses" / "mora.yaml").resolve()
+    read_bytes = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path.resolve() == unreadable:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)  # root reads every file: a chmod would not do
+    assert cli.main(["build", "--content", str(content), "--out", str(tmp_path / "out"), "--today", "2026-11-22"]) == 3
+    line = _one_line(capsys.readouterr().err)
+    assert line.startswith(f"Bygget avbröts, inte på grund av innehållet: behörighet saknas ({content / 'courses' / 'mora.yaml'}).")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_broken_tool_or_a_fault_of_the_build_exits_3_without_traceback(content, tmp_path, monkeypatch, capsys):
+    import pagefind_bin
+    from dalawux_site import cli, render
+
+    not_a_program = tmp_path / "pagefind"
+    not_a_program.write_text("")  # not executable
+    monkeypatch.setattr(pagefind_bin, "get_executable", lambda: not_a_program)
+    assert cli.main(["build", "--content", str(content), "--out", str(tmp_path / "out"), "--today", "2026-11-22"]) == 3
+    assert "behörighet saknas" in _one_line(capsys.readouterr().err)
+    monkeypatch.undo()
+    monkeypatch.setattr(render, "date_sv", lambda day: {}["a template filter with a fault"])
+    assert cli.main(["check", "--content", str(content), "--today", "2026-11-22"]) == 0  # check renders nothing
+    capsys.readouterr()
+    assert cli.main(["build", "--content", str(content), "--out", str(tmp_path / "out"), "--today", "2026-11-22"]) == 3
+    line = _one_line(capsys.readouterr().err)
+    assert line.startswith("Bygget avbröts, inte på grund av innehållet: ett fel i byggverktyget (KeyError: 'a template filter with a fault').")
+
+
+def test_serve_on_a_busy_port_exits_3_at_once(content):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        done = run("serve", "--content", str(content), "--port", str(taken.getsockname()[1]), timeout=30)
+    assert done.returncode == 3
+    assert _one_line(done.stderr).startswith("Förhandsvisningen stannade, inte på grund av innehållet: porten används redan av ett annat program – välj en annan med --port.")
+    assert run("serve", "--port", "0").returncode == 2
