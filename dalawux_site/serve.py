@@ -291,20 +291,40 @@ def error_site(served: Path, report: Report) -> dict[str, bytes]:
 
 
 def error_page(report: Report) -> str:
-    items = "\n".join(
-        f"<li><pre>{html.escape(d.format())}</pre></li>" for d in report.sorted() if d.level == "error"
-    )
+    """Every error as the editor needs it: what to do first, then the file and line, then the
+    line itself. Long lines and paths wrap, so the page reads on a phone as on a desktop."""
+    items = "\n".join(_error_item(d) for d in report.sorted() if d.level == "error")
     return f"""<!doctype html>
 <html lang="sv">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Bygget misslyckades – Yrkesvux Dalarna</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1f">
-<h1 style="color: #a50d24">Bygget misslyckades</h1>
+<title>Bygget misslyckades – Yrkesvux Dalarna</title>
+<style>
+  body {{ font-family: system-ui, sans-serif; line-height: 1.5; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1f; overflow-wrap: anywhere; }}
+  h1 {{ color: #a50d24; line-height: 1.2; }}
+  ol {{ padding-left: 1.5rem; }}
+  li {{ margin: 0 0 1.5rem; }}
+  .fix {{ margin: 0 0 .25rem; font-weight: 600; }}
+  .where {{ margin: 0; color: #4a4a52; }}
+  pre {{ margin: .25rem 0 0; padding: .5rem .75rem; background: #f4f1ea; border-left: 4px solid #a50d24;
+         white-space: pre-wrap; overflow-wrap: anywhere; font-size: .95rem; }}
+</style></head>
+<body>
+<main>
+<h1>Bygget misslyckades</h1>
 <p>Innehållet har fel: {html.escape(report.summary())} Rätta felen och spara, så laddas sidan om av sig själv.</p>
 <ol>{items}</ol>
+</main>
 </body>
 </html>
 """
+
+
+def _error_item(diagnostic) -> str:
+    line = f"\n<pre>{html.escape(diagnostic.source.strip())}</pre>" if diagnostic.source and diagnostic.source.strip() else ""
+    where = f", rad {diagnostic.line}:" if diagnostic.line else ""
+    fix = diagnostic.message[:1].upper() + diagnostic.message[1:]  # a sentence of its own here
+    return (f'<li><p class="fix">{html.escape(fix)}</p>\n'
+            f'<p class="where">Filen <code>{html.escape(diagnostic.file)}</code>{where}</p>{line}</li>')
 
 
 def _reload_browsers(deadline: float) -> None:

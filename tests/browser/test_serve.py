@@ -63,6 +63,26 @@ def test_build_error_is_shown_in_the_browser_until_fixed(page: Page, dev_server)
     good = course_file.read_text(encoding="utf-8")
     course_file.write_text(good.replace("pace: 100", "pace: hundra"), encoding="utf-8")
     expect(page.locator("h1")).to_have_text("Bygget misslyckades", timeout=10000)
-    expect(page.locator("main, body").first).to_contain_text('mora.yaml:5: fältet "pace" måste vara ett heltal')
+    expect(page.locator("main")).to_contain_text('Fältet "pace" måste vara ett heltal')
+    expect(page.locator("main")).to_contain_text("Filen content/courses/mora.yaml, rad 5:")
     course_file.write_text(good, encoding="utf-8")
     expect(page.locator("h1")).to_have_text("Timmerhusbyggare – Mora kommun (Mora)", timeout=10000)
+
+
+def test_error_page_wraps_at_320_and_1280_px_with_the_fix_first(page: Page, dev_server):
+    content, url = dev_server
+    page.goto(url + COURSE)
+    page.wait_for_timeout(300)
+    course_file = content / "courses" / "mora.yaml"
+    long_line = "beskrivning_av_utbildningen_utan_ett_enda_mellanslag: " + "ord" * 150  # an unknown field, one long line
+    course_file.write_text(course_file.read_text(encoding="utf-8").replace("pace: 100", f"pace: hundra\n  {long_line}"), encoding="utf-8")
+    expect(page.locator("h1")).to_have_text("Bygget misslyckades", timeout=10000)
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), width
+    items = page.locator("main ol > li")
+    assert items.count() == 2
+    for i in range(2):  # what to do first, then where, then the line itself
+        assert items.nth(i).evaluate("li => [...li.children].map(c => c.className || c.tagName)") in (["fix", "where", "PRE"], ["fix", "where"])
+    expect(items.nth(1).locator(".fix")).to_contain_text("Okänt fält")
+    expect(items.nth(1).locator("pre")).to_contain_text(long_line[:40])
