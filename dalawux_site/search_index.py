@@ -60,11 +60,9 @@ OUTPUT_FOLDER = "pagefind"
 CATALOGUE = f"{OUTPUT_FOLDER}/katalog.json"
 # Pagefind's prebuilt interfaces: we show results in our own Swedish markup, so they are left out.
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
-_FRAGMENT_SIGNATURE = b"pagefind_dcd"
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"  # Pagefind 1.x: gzip(signature + JSON) in every .pf_fragment
 # Indexed only when there is no course: a page of one word that is left out of katalog.json.
-PLACEHOLDER = ("/inga-utbildningar/", b'<!doctype html><html lang="sv"><body><p>inga</p></body></html>')  # Pagefind 1.x: gzip(signature + JSON) in every .pf_fragment
-
-
+PLACEHOLDER = ("/inga-utbildningar/", b'<!doctype html><html lang="sv"><body><p>inga</p></body></html>')
 # Scratch folders: the owner's process id follows the prefix, so a build removes those of dead ones.
 SCRATCH_PREFIXES = ("yrkesvux-sok-", "yrkesvux-index-")
 
