@@ -288,6 +288,7 @@
   if (activeFilters(initial) || window.matchMedia("(min-width: 48em)").matches) { panel.open = true; }
   form.hidden = false;
   document.querySelector("[data-browse]").hidden = true;
-  catalogue.querySelector(".count").hidden = true;  // the form says how many
+  var count = catalogue.querySelector(".count");
+  if (count) { count.hidden = true; }  // the form says how many (none on a day with no course)
   if (initial.q || activeFilters(initial) || initial.sortera) { update(); } else { render(initial, null); }
 })();
