@@ -152,6 +152,12 @@ _ERRNO_TEXT = {
     errno.EXDEV: "mappen ligger på en annan disk än mappen bredvid",
     errno.EADDRINUSE: "porten används redan av ett annat program – välj en annan med --port",
     errno.EIO: "disken kunde inte läsas eller skrivas",
+    errno.ENOTDIR: "en del av sökvägen är en fil, inte en mapp",
+    errno.EISDIR: "det är en mapp, inte en fil",
+    errno.ENAMETOOLONG: "namnet är för långt för systemet",
+    errno.EMFILE: "för många filer är öppna samtidigt",
+    errno.ENOMEM: "minnet räcker inte",
+    errno.ELOOP: "länkar som leder i en cirkel",
 }
 
 
@@ -160,7 +166,7 @@ def failure_line(failure: BaseException, args: argparse.Namespace) -> str:
     if isinstance(failure, IndexingFailed):
         what = " ".join(str(failure).split())
     elif isinstance(failure, OSError):
-        text = _ERRNO_TEXT.get(failure.errno or 0, failure.strerror or type(failure).__name__)
+        text = _ERRNO_TEXT.get(failure.errno or 0) or f"systemet svarade {failure.strerror or type(failure).__name__!r}"
         path = f" ({failure.filename})" if failure.filename else ""
         what = f"{text}{path}"
     else:

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import urllib.parse
 from pathlib import Path
 from typing import Callable
 
@@ -69,7 +70,8 @@ class _QuickWatcher(Watcher):
 
 
 class _OwnHost:
-    """A handler mixin: a request whose Host header is not the server's own gets 421."""
+    """A handler mixin: a request whose Host header is not the server's own gets 421, and the
+    reload socket opens only for the server's own pages."""
 
     hosts: frozenset[str] = frozenset()
 
@@ -77,6 +79,9 @@ class _OwnHost:
         if self.request.host.lower() not in self.hosts:
             raise web.HTTPError(421, reason="Misdirected Request")
         return super().prepare()
+
+    def check_origin(self, origin: str) -> bool:  # Tornado asks this of a WebSocket's Origin
+        return urllib.parse.urlsplit(origin).netloc.lower() in self.hosts
 
 
 # livereload's snippet that loads its script from the address the page came from.

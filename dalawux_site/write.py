@@ -50,6 +50,9 @@ def guard_output(out: Path, read: Iterable[Path] = (), repository: Path | None =
         raise UnsafeOutput("det är en länk som inte leder någonstans")
     if target.exists() and not target.is_dir():
         raise UnsafeOutput("det är en fil, inte en mapp")
+    existing = next(folder for folder in (target, *target.parents) if folder.exists())
+    if not existing.is_dir():
+        raise UnsafeOutput(f"{existing} är en fil, inte en mapp")
     if target == Path(target.anchor) or os.path.ismount(target):
         raise UnsafeOutput("det är en monteringspunkt (en hel disk eller systemets rot), som inte kan ersättas")
     read = [folder.resolve() for folder in read]

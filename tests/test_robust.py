@@ -98,7 +98,7 @@ def repository(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("out, cwd", [
-    (".", "."), ("content", "."), ("content/courses", "."), ("content/pages/nytt", "."), ("notes.txt", "."),
+    (".", "."), ("content", "."), ("content/courses", "."), ("content/pages/nytt", "."), ("notes.txt", "."), ("notes.txt/site", "."),
     ("..", "sub"), ("other", "."), ("/", "."),
 ])
 def test_out_refuses_what_a_build_must_not_replace_and_touches_nothing(repository, out, cwd):

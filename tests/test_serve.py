@@ -111,6 +111,9 @@ def test_serve_answers_only_its_own_host_and_removes_its_folder_when_stopped(con
             for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1:{port + 1}", "127.0.0.1", f"rebind.127.0.0.1.nip.io:{port}"):
                 assert _status(port, host) == 421, host
                 assert _status(port, host, "/livereload.js") == 421, host
+            assert _reload_socket(port, f"http://127.0.0.1:{port}") == 101
+            assert _reload_socket(port, f"http://localhost:{port}") == 101
+            assert _reload_socket(port, "http://evil.example") == 403  # a page elsewhere cannot listen in
             folders = list(Path(tempfile.gettempdir()).glob(f"yrkesvux-serve-{server.pid}-*"))
             assert len(folders) == 1 and (folders[0] / "site" / "index.html").is_file()
         finally:
@@ -156,3 +159,15 @@ def _status(port: int, host: str, path: str = "/", seconds: float = 60) -> int:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def _reload_socket(port: int, origin: str) -> int:
+    """The status of opening the live-reload WebSocket from a page at origin."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", "/livereload", headers={
+        "Host": f"127.0.0.1:{port}", "Origin": origin, "Upgrade": "websocket", "Connection": "Upgrade",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13",
+    })
+    status = connection.getresponse().status
+    connection.close()
+    return status
