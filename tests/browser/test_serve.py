@@ -1,6 +1,7 @@
 """The dev server: a saved change reloads the page by itself, and a broken file shows its errors."""
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -86,3 +87,29 @@ def test_error_page_wraps_at_320_and_1280_px_with_the_fix_first(page: Page, dev_
         assert items.nth(i).evaluate("li => [...li.children].map(c => c.className || c.tagName)") in (["fix", "where", "PRE"], ["fix", "where"])
     expect(items.nth(1).locator(".fix")).to_contain_text("Okänt fält")
     expect(items.nth(1).locator("pre")).to_contain_text(long_line[:40])
+
+
+def test_a_file_moved_back_with_its_old_time_shows_again(page: Page, dev_server):
+    content, url = dev_server
+    page.goto(url + COURSE)
+    page.wait_for_timeout(300)
+    course_file = content / "courses" / "mora.yaml"
+    backup = course_file.with_name("mora.yaml.bak")
+    shutil.copy2(course_file, backup)  # keeps the old modification time
+    course_file.write_text(course_file.read_text(encoding="utf-8").replace("gamla och nya verktyg", "yxa och kniv"), encoding="utf-8")
+    expect(page.locator(".prose")).to_contain_text("yxa och kniv", timeout=10000)
+    backup.replace(course_file)  # mv back: older than what the server last built
+    expect(page.locator(".prose")).to_contain_text("gamla och nya verktyg", timeout=10000)
+
+
+def test_a_file_moved_in_with_an_old_time_is_published(page: Page, dev_server, tmp_path):
+    content, url = dev_server
+    written = tmp_path / "ny-sida.md"
+    written.write_text("---\ntitle: En ny sida\n---\nSkriven för länge sedan.\n", encoding="utf-8")
+    os.utime(written, (0, 0))  # dated 1970: older than the server itself
+    shutil.move(written, content / "pages" / "ny-sida.md")
+    for _ in range(100):
+        if page.goto(url + "/ny-sida/").status == 200:
+            break
+        page.wait_for_timeout(100)
+    expect(page.locator("h1")).to_have_text("En ny sida")
