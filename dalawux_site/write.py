@@ -93,6 +93,7 @@ def staging(out: Path) -> Iterator[Path]:
 
 
 _OWNER = re.compile(r"(\d+)(?:-|$)")
+_PID_MAX = 4_194_304  # Linux's highest process id (2**22); mkdtemp's random part has 8 characters
 
 
 def remove_leftovers(folder: Path | str | None, prefixes: tuple[str, ...]) -> None:
@@ -106,8 +107,8 @@ def remove_leftovers(folder: Path | str | None, prefixes: tuple[str, ...]) -> No
     for entry in entries:
         prefix = next((p for p in prefixes if entry.name.startswith(p)), None)
         owner = _OWNER.match(entry.name, len(prefix)) if prefix else None
-        if owner is None or int(owner.group(1)) in (0, os.getpid()):
-            continue
+        if owner is None or not 0 < int(owner.group(1)) <= _PID_MAX or int(owner.group(1)) == os.getpid():
+            continue  # not named by a process id (mkdtemp's random part can be all digits), or ours
         try:
             info = entry.stat(follow_symlinks=False)
         except OSError:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import json
 import shutil
 import signal
@@ -335,3 +336,30 @@ def test_serve_on_a_busy_port_exits_3_at_once(content):
     assert done.returncode == 3
     assert _one_line(done.stderr).startswith("Förhandsvisningen stannade, inte på grund av innehållet: porten används redan av ett annat program – välj en annan med --port.")
     assert run("serve", "--port", "0").returncode == 2
+
+
+def test_only_folders_of_ended_processes_are_removed(tmp_path):
+    from dalawux_site.write import remove_leftovers
+
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    running = subprocess.Popen(["sleep", "30"])
+    try:
+        folders = {
+            "dead": tmp_path / f"yrkesvux-sok-{ended.pid}-abc",
+            "alive": tmp_path / f"yrkesvux-sok-{running.pid}-abc",
+            "reused": tmp_path / f"yrkesvux-sok-{running.pid}-old",  # made long before that process started
+            "random": tmp_path / "yrkesvux-sok-k3j_9xq1",
+            "digits": tmp_path / "yrkesvux-sok-12345678",  # mkdtemp's random part, all digits
+            "other": tmp_path / f"annat-{ended.pid}-abc",
+        }
+        for folder in folders.values():
+            (folder / "pagefind").mkdir(parents=True)
+        os.utime(folders["reused"], (time.time() - 3600, time.time() - 3600))
+        (tmp_path / f"yrkesvux-sok-{ended.pid}-file").write_text("")  # a file, not a folder of ours
+        remove_leftovers(tmp_path, ("yrkesvux-sok-",))
+        assert {name for name, folder in folders.items() if not folder.exists()} == {"dead", "reused"}
+        assert (tmp_path / f"yrkesvux-sok-{ended.pid}-file").exists()
+    finally:
+        running.kill()
+        running.wait()
