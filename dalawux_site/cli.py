@@ -1,4 +1,4 @@
-"""The command line: `python build.py [build|check|serve] …`.
+"""The command line: `python build.py [build|check|serve|split] …`.
 
 Exit status: 0 built or checked (warnings allowed); 1 errors in the content (nothing written);
 2 wrong usage, such as an --out that must not be replaced (nothing touched); 3 a failure that is
@@ -26,7 +26,7 @@ from .search_index import IndexingFailed
 from .write import UnsafeOutput
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3  # 3: not the content's fault
-COMMANDS = ("build", "check", "serve")
+COMMANDS = ("build", "check", "serve", "split")
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -90,6 +90,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="bygg och visa webbplatsen på din dator, uppdateras när du sparar")
     common(serve)
     serve.add_argument("--port", type=_port, default=8000, help="port (standard: 8000)")
+    split = commands.add_parser("split", help="dela en kommuns lista (content/courses/<id>.yaml) i en fil per utbildning")
+    split.add_argument("list_file", type=Path, metavar="content/courses/<id>.yaml", help="kommunens lista med utbildningar")
+    split.add_argument("--debug", action="store_true", help="visa Pythons hela felutskrift (traceback) vid fel som inte beror på innehållet")
     return parser
 
 
@@ -99,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    today = args.today or dt.date.today()
-    if not args.content.is_dir():
+    today = None if args.command == "split" else args.today or dt.date.today()
+    if args.command != "split" and not args.content.is_dir():
         print(f"build.py: innehållsmappen {args.content} finns inte", file=sys.stderr)
         return EXIT_USAGE
     previous = _catch_stop_signals()
@@ -132,7 +135,9 @@ def _catch_stop_signals() -> dict[int, object]:
         return {}
 
 
-def _run(args: argparse.Namespace, today: dt.date) -> int:
+def _run(args: argparse.Namespace, today: dt.date | None) -> int:
+    if args.command == "split":
+        return _split(args.list_file)
     if args.command == "check":
         return _check(args, today)
     if args.command == "serve":
@@ -171,7 +176,8 @@ def failure_line(failure: BaseException, args: argparse.Namespace) -> str:
         what = f"{text}{path}"
     else:
         what = f"ett fel i byggverktyget ({type(failure).__name__}: {' '.join(str(failure).split())})"
-    stopped = {"build": "Bygget avbröts", "check": "Kontrollen avbröts", "serve": "Förhandsvisningen stannade"}[args.command]
+    stopped = {"build": "Bygget avbröts", "check": "Kontrollen avbröts", "serve": "Förhandsvisningen stannade",
+               "split": "Delningen avbröts"}[args.command]
     kept = f" {args.out} är orörd." if args.command == "build" else ""
     debug = "" if args.debug else " (mer detaljer med --debug)"
     return (f"{stopped}, inte på grund av innehållet: {what}.{kept} Rätta det och kör igen; händer det igen, "
@@ -179,7 +185,7 @@ def failure_line(failure: BaseException, args: argparse.Namespace) -> str:
 
 
 def _print_report(report: Report, fmt: str = "text") -> None:
-    for diagnostic in report.sorted():
+    for diagnostic in report.shown():
         print(diagnostic.format_github() if fmt == "github" else diagnostic.format(), file=sys.stderr if fmt == "text" else sys.stdout)
 
 
@@ -190,6 +196,22 @@ def _check(args: argparse.Namespace, today: dt.date) -> int:
         print(f"Innehållet har fel: {result.report.summary()} Rätta felen och kör igen.", file=sys.stderr)
         return EXIT_CONTENT
     print(f"Innehållet är i ordning: {len(result.catalogue.courses)} utbildningar publiceras. {result.report.summary()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _split(list_file: Path) -> int:
+    from .course_file import NotAListFile, SplitRefused, split
+
+    report = Report()
+    try:
+        written = split(list_file, report)
+    except SplitRefused as refusal:
+        _print_report(report)
+        print(str(refusal), file=sys.stderr)
+        return EXIT_USAGE if isinstance(refusal, NotAListFile) else EXIT_CONTENT
+    folder = list_file.with_suffix("")
+    files = "1 fil" if len(written) == 1 else f"{len(written)} filer"
+    print(f"Skrev {files} i {folder}/, en per utbildning, och tog bort {list_file}.", file=sys.stderr)
     return EXIT_OK
 
 

@@ -45,7 +45,7 @@ def test_editor_loads_under_its_policy_and_asks_for_login(page: Page, production
     assert page.evaluate("window.__violations") == [] and errors == []
 
 
-def open_course_file(page: Page, production: str, sample_site: Path, provider: str = "mora") -> None:
+def open_course_file(page: Page, production: str, sample_site: Path, provider: str = "falun") -> None:
     """Opens a course file in the editor, with Decap's in-memory test backend standing in for GitHub."""
     config = yaml.safe_load((sample_site / "admin" / "config.yml").read_text(encoding="utf-8"))
     config["backend"] = {"name": "test-repo"}
@@ -59,21 +59,22 @@ def open_course_file(page: Page, production: str, sample_site: Path, provider: s
 def test_saved_form_is_a_valid_course_file(page: Page, production, sample_site, tmp_path):
     """The saved file goes through our build."""
     open_course_file(page, production, sample_site)
-    summary = page.get_by_text("Timmerhusbyggare (Mora)").first
+    summary = page.get_by_text("Svetsare (Falun)").first  # falun.yaml stays a list file in the sample
     summary.locator("xpath=..").locator("button").first.click()
-    page.locator("input[id^='name-field']").first.fill("Timmerhusbyggare, grundkurs")
+    page.locator("input[id^='name-field']:visible").first.fill("Svetsare, grundkurs")
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_text("Status: Utkast")).to_be_visible()  # editorial workflow: a draft, i.e. a pull request
 
     saved = page.evaluate("Object.values(window.repoFilesUnpublished)[0].diffs[0]")
-    assert saved["path"] == "content/courses/mora.yaml"
-    assert saved["content"].startswith("# yaml-language-server: $schema=../schemas/course.schema.json\n- name: Timmerhusbyggare, grundkurs\n")
+    assert saved["path"] == "content/courses/falun.yaml"
+    assert saved["content"].startswith("# yaml-language-server: $schema=../schemas/course.schema.json\n- ")
+    assert "name: Svetsare, grundkurs\n" in saved["content"]
     content = tmp_path / "content"
     shutil.copytree(SAMPLE, content)
-    (content / "courses" / "mora.yaml").write_text(saved["content"], encoding="utf-8")
+    (content / "courses" / "falun.yaml").write_text(saved["content"], encoding="utf-8")
     result = pipeline.check(content, TODAY)
     assert result.report.errors == []
-    assert "Timmerhusbyggare, grundkurs" in [c.local_name for c in result.catalogue.courses]
+    assert "Svetsare, grundkurs" in [c.local_name for c in result.catalogue.courses]
 
 
 def test_list_button_reads_lagg_till_utbildning(page: Page, production, sample_site):

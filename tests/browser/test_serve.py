@@ -51,7 +51,7 @@ def test_saved_change_reloads_the_page(page: Page, dev_server):
     page.goto(url + COURSE)
     assert "livereload" in page.content()  # injected when serving only, never built into the files
     page.wait_for_timeout(300)  # let the page connect to the reload socket
-    course_file = content / "courses" / "mora.yaml"
+    course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
     course_file.write_text(course_file.read_text(encoding="utf-8").replace("gamla och nya verktyg", "yxa och kniv"), encoding="utf-8")
     expect(page.locator(".prose")).to_contain_text("yxa och kniv", timeout=10000)
 
@@ -60,12 +60,12 @@ def test_build_error_is_shown_in_the_browser_until_fixed(page: Page, dev_server)
     content, url = dev_server
     page.goto(url + COURSE)
     page.wait_for_timeout(300)
-    course_file = content / "courses" / "mora.yaml"
+    course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
     good = course_file.read_text(encoding="utf-8")
     course_file.write_text(good.replace("pace: 100", "pace: hundra"), encoding="utf-8")
     expect(page.locator("h1")).to_have_text("Bygget misslyckades", timeout=10000)
     expect(page.locator("main")).to_contain_text('Fältet "pace" måste vara ett heltal')
-    expect(page.locator("main")).to_contain_text("Filen content/courses/mora.yaml, rad 5:")
+    expect(page.locator("main")).to_contain_text("Filen content/courses/mora/timmerhusbyggare-mora.yaml, rad 6:")
     course_file.write_text(good, encoding="utf-8")
     expect(page.locator("h1")).to_have_text("Timmerhusbyggare – Mora kommun (Mora)", timeout=10000)
 
@@ -74,9 +74,9 @@ def test_error_page_wraps_at_320_and_1280_px_with_the_fix_first(page: Page, dev_
     content, url = dev_server
     page.goto(url + COURSE)
     page.wait_for_timeout(300)
-    course_file = content / "courses" / "mora.yaml"
+    course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
     long_line = "beskrivning_av_utbildningen_utan_ett_enda_mellanslag: " + "ord" * 150  # an unknown field, one long line
-    course_file.write_text(course_file.read_text(encoding="utf-8").replace("pace: 100", f"pace: hundra\n  {long_line}"), encoding="utf-8")
+    course_file.write_text(course_file.read_text(encoding="utf-8").replace("pace: 100", f"pace: hundra\n{long_line}"), encoding="utf-8")
     expect(page.locator("h1")).to_have_text("Bygget misslyckades", timeout=10000)
     for width in (320, 1280):
         page.set_viewport_size({"width": width, "height": 800})
@@ -93,8 +93,8 @@ def test_a_file_moved_back_with_its_old_time_shows_again(page: Page, dev_server)
     content, url = dev_server
     page.goto(url + COURSE)
     page.wait_for_timeout(300)
-    course_file = content / "courses" / "mora.yaml"
-    backup = course_file.with_name("mora.yaml.bak")
+    course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
+    backup = content.parent / "timmerhusbyggare-mora.yaml.bak"  # outside content/: a stray file there is an error now
     shutil.copy2(course_file, backup)  # keeps the old modification time
     course_file.write_text(course_file.read_text(encoding="utf-8").replace("gamla och nya verktyg", "yxa och kniv"), encoding="utf-8")
     expect(page.locator(".prose")).to_contain_text("yxa och kniv", timeout=10000)
