@@ -20,28 +20,14 @@ import time
 import traceback
 from pathlib import Path
 
-from . import pipeline
+from . import parallel, pipeline
 from .diagnostics import Report
+from .parallel import Interrupted
 from .search_index import IndexingFailed
 from .write import UnsafeOutput
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3  # 3: not the content's fault
 COMMANDS = ("build", "check", "serve", "split")
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-class Interrupted(KeyboardInterrupt):
-    """Ctrl+C or SIGTERM: raised in the main thread, so every cleanup on the way out runs."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _stop(signum: int, _frame: object) -> None:
-    for stop in STOP_SIGNALS:  # the cleanup that follows runs once, undisturbed by a second signal
-        signal.signal(stop, signal.SIG_IGN)
-    raise Interrupted(signum)
 
 
 class _SwedishParser(argparse.ArgumentParser):
@@ -106,9 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command != "split" and not args.content.is_dir():
         print(f"build.py: innehållsmappen {args.content} finns inte", file=sys.stderr)
         return EXIT_USAGE
-    previous = _catch_stop_signals()
+    previous = parallel.catch_stop_signals()
     try:
-        return _run(args, today)
+        status = _run(args, today)
+        if parallel.stopped_by is not None:  # the stop came too late to undo anything: all is done
+            done = f" när bygget redan var klart: {args.out} är det nya bygget" if args.command == "build" else ""
+            print(f"Avbrutet ({signal.Signals(parallel.stopped_by).name}){done}.", file=sys.stderr)
+            return 128 + parallel.stopped_by
+        return status
     except UnsafeOutput as refusal:
         print(f"build.py: --out {args.out} kan inte användas: {refusal}. Välj en mapp som inte finns, en tom mapp "
               f"eller en mapp som ett tidigare bygge har gjort (som _site). Ingenting har ändrats.", file=sys.stderr)
@@ -123,16 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         print(failure_line(failure, args), file=sys.stderr)
         return EXIT_TOOL
     finally:
-        for stop, handler in previous.items():
-            signal.signal(stop, handler)
-
-
-def _catch_stop_signals() -> dict[int, object]:
-    """Ctrl+C and SIGTERM raise Interrupted from now on; the handlers they had, to put back."""
-    try:
-        return {stop: signal.signal(stop, _stop) for stop in STOP_SIGNALS}
-    except ValueError:  # not the main thread (a test calling main): signals stay as they are
-        return {}
+        parallel.release_stop_signals(previous)
 
 
 def _run(args: argparse.Namespace, today: dt.date | None) -> int:

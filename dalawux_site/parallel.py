@@ -73,6 +73,47 @@ def _run_inherited(task: Any) -> Any:
 
 
 STOPS = (signal.SIGINT, signal.SIGTERM)
+stopped_by: int | None = None  # the stop signal received, once one has been
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl+C or SIGTERM: raised in the main thread, so every cleanup on the way out runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_stop(signum: int, _frame: object) -> None:
+    global stopped_by
+    if stopped_by is None:  # the cleanup that follows runs once, undisturbed by a second signal
+        stopped_by = signum
+        raise Interrupted(signum)
+
+
+def catch_stop_signals() -> dict[int, Any]:
+    """Ctrl+C and SIGTERM raise Interrupted from now on; the handlers they had, to put back."""
+    global stopped_by
+    stopped_by = None
+    try:
+        return {stop: signal.signal(stop, _on_stop) for stop in STOPS}
+    except ValueError:  # not the main thread (a test calling the command line): as they were
+        return {}
+
+
+def release_stop_signals(previous: dict[int, Any]) -> None:
+    """The handlers from before catch_stop_signals(), and no stop signal noted."""
+    global stopped_by
+    for stop, handler in previous.items():
+        signal.signal(stop, handler)
+    stopped_by = None
+
+
+def raise_if_stopped() -> None:
+    """Raise Interrupted if a stop signal came but its exception was lost: a signal's handler
+    runs in whatever Python code runs then, and an exception in a __del__ is only printed."""
+    if stopped_by is not None:
+        raise Interrupted(stopped_by)
 
 
 @contextmanager

@@ -21,7 +21,7 @@ from pathlib import Path
 from contextlib import contextmanager
 from typing import Iterable, Iterator, Mapping
 
-from .parallel import signals_held
+from .parallel import raise_if_stopped, signals_held
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,7 @@ def staging(out: Path) -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
     try:
         yield folder
+        raise_if_stopped()  # a stop that came meanwhile is never published
         (folder / STAMP).write_bytes(STAMP_TEXT)
         os.chmod(folder, 0o755)
         with signals_held():

@@ -71,7 +71,7 @@ def test_the_day_no_course_is_open_the_whole_site_builds_and_says_so(tmp_path):
 
 
 def test_a_municipality_without_courses_and_an_empty_course_folder_build(content, tmp_path):
-    (content / "courses" / "mora.yaml").unlink()
+    (content / "courses" / "mora" / "timmerhusbyggare-mora.yaml").unlink()  # Mora's folder is left empty
     (content / "courses" / "leksand").mkdir()  # a municipality's folder with no course file yet
     result = pipeline.build(content, tmp_path / "out", TODAY)
     assert result.written is not None, [d.format() for d in result.report.errors]
@@ -292,10 +292,12 @@ def test_a_full_disk_exits_3_in_one_line_and_a_mount_point_is_refused(content, s
     assert refused.returncode == 2 and "det är en monteringspunkt" in refused.stderr
 
 
-def test_an_unreadable_file_exits_3_naming_it(content, tmp_path, monkeypatch, capsys):
+def test_an_unreadable_file_of_the_build_exits_3_naming_it(content, tmp_path, monkeypatch, capsys):
+    """A file of the build itself (an asset, a template); an unreadable content file is a content
+    error that names it (load.py)."""
     from dalawux_site import cli
 
-    unreadable = (content / "courses" / "mora.yaml").resolve()
+    unreadable = (ROOT / "assets" / "css" / "site.css").resolve()
     read_bytes = Path.read_bytes
 
     def refuse(path: Path) -> bytes:
@@ -306,7 +308,7 @@ def test_an_unreadable_file_exits_3_naming_it(content, tmp_path, monkeypatch, ca
     monkeypatch.setattr(Path, "read_bytes", refuse)  # root reads every file: a chmod would not do
     assert cli.main(["build", "--content", str(content), "--out", str(tmp_path / "out"), "--today", "2026-11-22"]) == 3
     line = _one_line(capsys.readouterr().err)
-    assert line.startswith(f"Bygget avbröts, inte på grund av innehållet: behörighet saknas ({content / 'courses' / 'mora.yaml'}).")
+    assert line.startswith(f"Bygget avbröts, inte på grund av innehållet: behörighet saknas ({unreadable}).")
     assert not (tmp_path / "out").exists()
 
 
@@ -363,3 +365,28 @@ def test_only_folders_of_ended_processes_are_removed(tmp_path):
     finally:
         running.kill()
         running.wait()
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the lost exception, printed
+def test_a_stop_whose_exception_is_lost_still_publishes_nothing(content, tmp_path, monkeypatch, capsys):
+    """A signal's handler runs in whatever Python code runs then: in a __del__, its exception
+    is only printed. The build must still stop before it publishes anything."""
+    from dalawux_site import cli, render
+
+    out = tmp_path / "out"
+    assert cli.main(["build", "--content", str(content), "--out", str(out), "--today", "2026-11-22"]) == 0
+    before = _tree(out)
+
+    class StoppedInDel:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signal.SIGTERM)  # Interrupted is raised here, and lost
+            sum(range(1000))  # Python code, in which the handler runs
+
+    course = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
+    course.write_text(course.read_text(encoding="utf-8").replace("gamla och nya verktyg", "yxa och kniv"), encoding="utf-8")
+    render_page = render.render_page
+    monkeypatch.setattr(render, "render_page", lambda env, page: (StoppedInDel(), render_page(env, page))[1])
+    assert cli.main(["build", "--content", str(content), "--out", str(out), "--today", "2026-11-22"]) == 128 + signal.SIGTERM
+    assert capsys.readouterr().err.strip().endswith(f"Avbrutet (SIGTERM). {out} är som före bygget.")
+    assert _tree(out) == before and [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # as it was before
