@@ -85,10 +85,17 @@ class Interrupted(KeyboardInterrupt):
 
 
 def _on_stop(signum: int, _frame: object) -> None:
-    global stopped_by
-    if stopped_by is None:  # the cleanup that follows runs once, undisturbed by a second signal
-        stopped_by = signum
+    if note_stop(signum):  # the cleanup that follows runs once, undisturbed by a second signal
         raise Interrupted(signum)
+
+
+def note_stop(signum: int) -> bool:
+    """Note a stop signal; False when one was noted already."""
+    global stopped_by
+    if stopped_by is not None:
+        return False
+    stopped_by = signum
+    return True
 
 
 def catch_stop_signals() -> dict[int, Any]:

@@ -388,5 +388,13 @@ def _serve(rebuild: Rebuilder, port: int) -> None:
     loop = ioloop.IOLoop.current()
     task = _Background(rebuild, lambda: loop.add_callback(_reload_browsers, loop.time() + 3))
     server = _DevServer(port, _QuickWatcher(task))
+    parallel.raise_if_stopped()  # a stop during the first build whose exception was lost
+    for stop in parallel.STOPS:  # from now on a stop ends the event loop, between two of its tasks
+        loop.asyncio_loop.add_signal_handler(stop, _stop_serving, loop, stop)
     print(f"Webbplatsen visas på http://127.0.0.1:{port}/ – avsluta med Ctrl+C", file=sys.stderr)
     server.serve(root=str(rebuild.out), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
+
+
+def _stop_serving(loop: ioloop.IOLoop, signum: int) -> None:
+    parallel.note_stop(signum)
+    loop.stop()

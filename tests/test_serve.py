@@ -88,8 +88,8 @@ def test_quick_path_steps_aside_for_errors_new_courses_and_other_files(content, 
 
 def test_every_change_of_the_content_is_noticed_not_only_newer_times(content, tmp_path):
     rebuild = Rebuilder(content, tmp_path / "site", TODAY, BASE)
-    mora = (content / "courses" / "mora.yaml").resolve()
-    backup = tmp_path / "mora.yaml.bak"
+    mora = (content / "courses" / "mora" / "timmerhusbyggare-mora.yaml").resolve()
+    backup = tmp_path / "timmerhusbyggare-mora.yaml.bak"
     shutil.copy2(mora, backup)  # the same modification time as mora.yaml
     assert rebuild.changed() == []
 
@@ -108,7 +108,7 @@ def test_every_change_of_the_content_is_noticed_not_only_newer_times(content, tm
     subprocess.run(["cp", "-p", str(tmp_path / "old.yaml"), str(content / "courses" / "falun.yaml")], check=True)
     assert rebuild.changed() == [(content / "courses" / "falun.yaml").resolve()]
 
-    renamed = mora.with_name("mora-ny.yaml")
+    renamed = mora.with_name("timmerhusbyggare-mora-ny.yaml")
     mora.rename(renamed)
     assert rebuild.changed() == sorted([mora, renamed])
     renamed.unlink()
