@@ -9,6 +9,7 @@ import concurrent.futures
 import contextlib
 import datetime as dt
 import functools
+import json
 import re
 import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
@@ -24,7 +25,7 @@ from markupsafe import Markup, escape
 
 from . import exports, images, parallel
 from .assets import AssetFile, collect_assets
-from .cms_config import cms_config
+from .cms_config import cms_config, course_file_spec
 from .finder import card_data, default_order, finder_options
 from .model import Catalogue, Course, Person
 from .swedish import MONTHS, pace_label
@@ -155,6 +156,7 @@ def _admin_files(catalogue: Catalogue, output: Output, env: Environment) -> dict
     files = {
         "admin/index.html": env.get_template("admin.html").render(path="/admin/").encode("utf-8"),
         "admin/config.yml": cms_config(catalogue, catalogue.site.repository).encode("utf-8"),
+        "admin/course-file.json": json.dumps(course_file_spec(), ensure_ascii=False).encode("utf-8"),
     }
     for package, target in (("decap-cms", "admin"), ("yaml", "admin/yaml")):
         root = output.vendor / package

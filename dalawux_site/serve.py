@@ -24,6 +24,7 @@ from tornado import ioloop
 
 from . import parallel, pipeline
 from .assets import collect_assets
+from .cms_config import local_cms_config
 from .diagnostics import Report
 from .load import Document, RawContent, load_yaml_file
 from .model import Catalogue
@@ -61,14 +62,24 @@ class Rebuilder:
     index included.
     """
 
-    def __init__(self, content: Path, out: Path, today: dt.date, base_url: str) -> None:
+    def __init__(self, content: Path, out: Path, today: dt.date, base_url: str, editor_proxy: str | None = None) -> None:
         self.content, self.out, self.today, self.base_url = content, out, today, base_url
+        self.editor_proxy = editor_proxy  # `make editor`: the form editor saves through decap-server here
         self.catalogue: Catalogue | None = None
         self.raw: RawContent | None = None
         self.stale = True  # catalogue and raw no longer match the content: the next full build runs here
         self.seen = self._fingerprints()
 
     def __call__(self) -> bool:
+        """The whole site, as a clean build makes it (see _rebuild), with the form editor set to
+        save into the working copy when serving for `make editor`."""
+        built = self._rebuild()
+        config = self.out / "admin" / "config.yml"
+        if self.editor_proxy and config.is_file():
+            config.write_text(local_cms_config(config.read_text(encoding="utf-8"), self.editor_proxy), encoding="utf-8")
+        return built
+
+    def _rebuild(self) -> bool:
         """The whole site, as a clean build makes it.
 
         When the quick path has kept the catalogue up to date, the build runs in a child process
@@ -231,9 +242,9 @@ def _reload_browsers(deadline: float) -> None:
         loop.call_later(0.05, _reload_browsers, deadline)
 
 
-def serve(content: Path, port: int, today: dt.date) -> int:
+def serve(content: Path, port: int, today: dt.date, editor_proxy: str | None = None) -> int:
     out = Path(tempfile.mkdtemp(prefix="yrkesvux-serve-")) / "site"
-    rebuild = Rebuilder(content, out, today, f"http://127.0.0.1:{port}")
+    rebuild = Rebuilder(content, out, today, f"http://127.0.0.1:{port}", editor_proxy)
     rebuild()
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload after every save, however quick
     parallel.ENABLED = False  # no forking beside the server's threads (the child builds use every core)
