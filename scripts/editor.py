@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -43,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         "GIT_REPO_DIRECTORY": str(content.parent), "LOG_LEVEL": "warn",
     }
     proxy = subprocess.Popen(["node", str(PROXY)], env=env, cwd=content.parent)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped by its parent: stop decap-server too
     try:
         if not _listening(args.proxy_port, proxy):
             print(f"make editor: decap-server startade inte på port {args.proxy_port}", file=sys.stderr)

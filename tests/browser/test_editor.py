@@ -1,24 +1,33 @@
-"""The form editor at /admin/: loads under its own CSP, and a saved form is a valid course file."""
+"""The form editor at /admin/: under its own CSP on the live site, and through `make editor`
+(scripts/editor.py: decap-server and the dev server) against a working copy, where what it
+saves is compared with the files on disk (git diff)."""
 from __future__ import annotations
 
-import json
-import shutil
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
+from typing import Iterator
 
 import pytest
-import yaml
 from playwright.sync_api import Page, expect
 
 from dalawux_site import pipeline
 from dalawux_site.static_server import netlify_headers, serve_folder
 
 from ..conftest import SAMPLE, TODAY
+from ..js_course_file import per_course_copy
 from .conftest import ROOT
 
 COLLECT = """
 window.__violations = [];
 document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
 """
+NAME = "Namn (som kommunen kallar utbildningen)"
 
 
 @pytest.fixture(scope="module")
@@ -45,39 +54,143 @@ def test_editor_loads_under_its_policy_and_asks_for_login(page: Page, production
     assert page.evaluate("window.__violations") == [] and errors == []
 
 
-def open_course_file(page: Page, production: str, sample_site: Path, provider: str = "mora") -> None:
-    """Opens a course file in the editor, with Decap's in-memory test backend standing in for GitHub."""
-    config = yaml.safe_load((sample_site / "admin" / "config.yml").read_text(encoding="utf-8"))
-    config["backend"] = {"name": "test-repo"}
-    text = (SAMPLE / "courses" / f"{provider}.yaml").read_text(encoding="utf-8")
-    page.route("**/admin/config.yml", lambda route: route.fulfill(status=200, content_type="text/yaml", body=yaml.safe_dump(config)))
-    page.add_init_script("window.repoFiles = " + json.dumps({"content": {"courses": {f"{provider}.yaml": {"content": text}}, "infobrev": {}}}))
-    page.goto(production + f"/admin/#/collections/utbildningar/entries/{provider}")
-    page.get_by_role("button", name="Logga in").click()
+# --- make editor: the form editor against a working copy ------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
-def test_saved_form_is_a_valid_course_file(page: Page, production, sample_site, tmp_path):
-    """The saved file goes through our build."""
-    open_course_file(page, production, sample_site)
-    summary = page.get_by_text("Timmerhusbyggare (Mora)").first
-    summary.locator("xpath=..").locator("button").first.click()
-    page.locator("input[id^='name-field']").first.fill("Timmerhusbyggare, grundkurs")
-    page.get_by_role("button", name="Spara").click()
-    expect(page.get_by_text("Status: Utkast")).to_be_visible()  # editorial workflow: a draft, i.e. a pull request
-
-    saved = page.evaluate("Object.values(window.repoFilesUnpublished)[0].diffs[0]")
-    assert saved["path"] == "content/courses/mora.yaml"
-    assert saved["content"].startswith("# yaml-language-server: $schema=../schemas/course.schema.json\n- name: Timmerhusbyggare, grundkurs\n")
-    content = tmp_path / "content"
-    shutil.copytree(SAMPLE, content)
-    (content / "courses" / "mora.yaml").write_text(saved["content"], encoding="utf-8")
-    result = pipeline.check(content, TODAY)
-    assert result.report.errors == []
-    assert "Timmerhusbyggare, grundkurs" in [c.local_name for c in result.catalogue.courses]
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
 
 
-def test_list_button_reads_lagg_till_utbildning(page: Page, production, sample_site):
-    """Decap's Swedish phrases fall back to English for list buttons; admin.js fills them in."""
-    open_course_file(page, production, sample_site)
-    expect(page.get_by_role("button", name="Lägg till utbildning")).to_be_visible(timeout=15000)
-    expect(page.get_by_text("Add utbildning")).to_have_count(0)
+class Editor:
+    def __init__(self, repo: Path, url: str, proxy_port: int, files: dict[str, Path]) -> None:
+        self.repo, self.url, self.proxy_port, self.files = repo, url, proxy_port, files
+
+    @property
+    def content(self) -> Path:
+        return self.repo / "content"
+
+    def changed(self) -> list[str]:
+        return [line[3:] for line in _git(self.repo, "status", "--porcelain", "--untracked-files=all").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory) -> Iterator[Editor]:
+    """`make editor` (scripts/editor.py) on a git working copy of the sample content, each course
+    in its own file, one of them with a comment of its own."""
+    repo = tmp_path_factory.mktemp("working-copy")
+    files = per_course_copy(SAMPLE, repo / "content")
+    commented = files["timmerhusbyggare-mora"]
+    first, rest = commented.read_text(encoding="utf-8").split("\n", 1)
+    commented.write_text(f"{first}\n# Granskad av Mora i november.\n{rest}", encoding="utf-8")
+    if not pipeline.check(repo / "content", TODAY).catalogue.courses:
+        # A build that does not read per-course files yet: its courses from the list files, for the dev server.
+        for path in (SAMPLE / "courses").glob("*.yaml"):
+            (repo / "content" / "courses" / path.name).write_bytes(path.read_bytes())
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "start")
+    port, proxy_port = _free_port(), _free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "editor.py"), "--content", str(repo / "content"),
+         "--port", str(port), "--proxy-port", str(proxy_port), "--today", TODAY.isoformat()],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "/admin/config.yml", timeout=2)
+            break
+        except OSError:
+            assert process.poll() is None, process.stderr.read().decode()
+            time.sleep(0.3)
+    yield Editor(repo, url, proxy_port, files)
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+
+
+def open_entry(page: Page, editor: Editor, path: str) -> None:
+    """Opens /admin/#/collections/<path> afresh, logging in to the local backend first (no account: one button)."""
+    page.goto("about:blank")  # a new page: no form of the last entry is still on it
+    page.goto(editor.url + "/admin/#/collections/" + path)
+    login = page.get_by_role("button", name="Logga in")
+    logged_in = page.get_by_role("link", name="Innehåll").or_(page.get_by_text("Redigerar i samlingen"))
+    expect(login.or_(logged_in).first).to_be_visible(timeout=15000)
+    if login.is_visible():
+        login.click()
+        page.goto(editor.url + "/admin/#/collections/" + path)
+
+
+def publish(page: Page) -> None:
+    page.get_by_role("button", name="Publicera", exact=True).click()
+    page.get_by_role("menuitem", name="Publicera nu").click()
+    expect(page.get_by_text("Ändringar sparade", exact=False).first).to_be_visible(timeout=15000)
+
+
+def wait_for(condition, timeout: float = 15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def test_the_local_backend_listens_on_127_0_0_1_only(editor: Editor):
+    listening = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, port = local.rsplit(":", 1)
+            if int(port, 16) == editor.proxy_port and state == "0A":  # LISTEN
+                listening.append(address)
+    assert listening == ["0100007F"]  # 127.0.0.1, nothing on other addresses or IPv6
+
+
+def test_saving_one_course_changes_only_its_own_line(page: Page, editor: Editor):
+    open_entry(page, editor, "mora/entries/timmerhusbyggare-mora")
+    name = page.get_by_label(NAME)
+    expect(name).to_have_value("Timmerhusbyggare", timeout=15000)
+    name.fill("Timmerhusbyggare, grundkurs")
+    publish(page)
+    path = editor.files["timmerhusbyggare-mora"].relative_to(editor.repo).as_posix()
+    wait_for(lambda: editor.changed() == [path])
+    diff = [line for line in _git(editor.repo, "diff", "-U0").splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert diff == ["-name: Timmerhusbyggare", "+name: Timmerhusbyggare, grundkurs"]
+    assert editor.files["timmerhusbyggare-mora"].read_text(encoding="utf-8").splitlines()[1] == "# Granskad av Mora i november."
+
+    # Saving it back changes nothing: every file is byte for byte what was committed.
+    page.reload()
+    expect(name).to_have_value("Timmerhusbyggare, grundkurs", timeout=15000)
+    name.fill("Timmerhusbyggare")
+    publish(page)
+    wait_for(lambda: editor.changed() == [])
+
+
+def test_saving_a_course_through_every_field_changes_nothing_else(page: Page, editor: Editor):
+    """Every field of a course goes through the form and back: a contact person, prerequisites,
+    a name in quotes with spaces, starts of both kinds, a period that has closed. Only the line
+    changed in the form differs, and changing it back leaves every file as it was. (Decap offers
+    no save while the form equals the file, so that save cannot change anything either.)"""
+    for course in ("svetsare-falun", "restaurangbitrade-storkok-falun"):
+        open_entry(page, editor, "falun/entries/" + course)
+        pace = page.get_by_label("Studietakt (procent)")
+        expect(pace).not_to_have_value("", timeout=15000)
+        before = pace.input_value()
+        after = str(int(before) - 1)
+        pace.fill(after)
+        publish(page)
+        wait_for(lambda: editor.changed() != [])
+        assert editor.changed() == [editor.files[course].relative_to(editor.repo).as_posix()]
+        diff = [line for line in _git(editor.repo, "diff", "-U0").splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+        assert diff == [f"-pace: {before}", f"+pace: {after}"]
+        page.reload()
+        expect(pace).to_have_value(after, timeout=15000)
+        pace.fill(before)
+        publish(page)
+        wait_for(lambda: editor.changed() == [])

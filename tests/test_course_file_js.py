@@ -1,0 +1,115 @@
+"""The form editor's course-file format (assets/js/course-file.js, run in Node) writes what a person
+would have written: the bundled courses come out as they were typed, and every text reads back
+the same through the build's YAML reader."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dalawux_site.cms_config import course_file_spec
+
+from .conftest import SAMPLE
+from .js_course_file import as_json, format_with_js, list_items
+
+ROOT = Path(__file__).resolve().parents[1]
+LIST_FILES = sorted((ROOT / "content" / "courses").glob("*.yaml")) + sorted((SAMPLE / "courses").glob("*.yaml"))
+
+
+def _bundled() -> list[tuple[dict, list[str], list[str]]]:
+    found = []
+    for path in LIST_FILES:
+        text = path.read_text(encoding="utf-8")
+        for entry, (comments, own) in zip(yaml.safe_load(text), list_items(text)):
+            found.append((entry, comments, [line[2:] for line in own]))
+    return found
+
+
+def test_bundled_courses_come_out_as_they_were_typed():
+    spec = course_file_spec()
+    courses = _bundled()
+    assert len(courses) > 100
+    written = format_with_js([(entry, comments) for entry, comments, _ in courses])
+    typed_in_schema_order = 0
+    for (entry, comments, typed), text in zip(courses, written):
+        assert yaml.safe_load(text) == entry
+        keys = [line.split(":")[0] for line in typed if line and not line.startswith(" ")]
+        if keys == [k for k in spec["course"] if k in keys]:
+            typed_in_schema_order += 1
+            assert text == "\n".join([spec["schema_line"], *comments, *typed]) + "\n"
+        else:  # typed in another order: the same lines, in the schema's order
+            assert sorted(text.splitlines()[1 + len(comments):]) == sorted(typed)
+            assert text.splitlines()[1 + len(comments)].split(":")[0] == [k for k in spec["course"] if k in keys][0]
+    assert typed_in_schema_order >= len(courses) - 2
+
+
+def test_the_first_line_and_the_comments_come_first():
+    text = format_with_js([({"name": "Svetsare", "pace": 100}, ["# Granskad i november.", "# Fråga Anna."])])[0]
+    assert text == (
+        "# yaml-language-server: $schema=../../schemas/course-file.schema.json\n"
+        "# Granskad i november.\n# Fråga Anna.\nname: Svetsare\npace: 100\n"
+    )
+
+
+NAMES = [
+    "yes", "No", "on", "123", "0701740605", "1.5", "2027-01-01", "null", "~", " med mellanslag", "slut ",
+    "Kock: à la carte", "Svets #1", "- streck först", "[hakparentes]", "{klammer}", "*stjärna", "&och", "!utrop",
+    "'apostrof'", '"citat"', "%procent", "@snabel", "`grav`", "|rör", ">större", "?fråga", "slutar med kolon:",
+    "Kock, à la carte", "“krokiga citattecken”", "tab\tinuti", "023-123 45", "Truckförare A och B", "0", "+46 70",
+]
+
+
+def test_every_text_reads_back_the_same():
+    courses = [{"name": name, "study_forms": ["plats", name], "contact": {"name": name}} for name in NAMES]
+    for course, text in zip(courses, format_with_js([(course, []) for course in courses])):
+        assert yaml.safe_load(text) == course, text
+    plain = format_with_js([({"name": "Truckförare A och B", "location": "Borlänge"}, [])])[0]
+    assert plain.endswith("name: Truckförare A och B\nlocation: Borlänge\n")  # quotes only where needed
+
+
+def test_texts_with_several_lines_are_literal_blocks():
+    course = {
+        "name": "Svetsare",
+        "intakes": [{"start": "2027-01-11", "apply_by": "2026-12-01"}, {"start": "2027-08-16", "period": "start-aug-2027"}],
+        "description": "Första stycket.\n\n  Indraget.\nSista raden.\n",
+        "prerequisites": "Utan radslut\npå slutet",
+        "contact": {"name": "Anna Andersson", "phone": "070-174 06 05"},
+        "added": "2026-11-20",
+    }
+    text = format_with_js([(course, [])])[0]
+    assert text.split("\n", 1)[1] == (
+        "name: Svetsare\n"
+        "intakes:\n"
+        "  - start: 2027-01-11\n    apply_by: 2026-12-01\n"
+        "  - start: 2027-08-16\n    period: start-aug-2027\n"
+        "description: |\n  Första stycket.\n\n    Indraget.\n  Sista raden.\n"
+        "prerequisites: |-\n  Utan radslut\n  på slutet\n"
+        "contact:\n  name: Anna Andersson\n  phone: 070-174 06 05\n"
+        "added: 2026-11-20\n"
+    )
+    parsed = as_json(yaml.safe_load(text))
+    assert parsed == course
+
+
+def test_what_the_form_holds_is_written_as_the_file_has_it():
+    """The form's helpers (the kind of a start, the contact person as a list, the comments) and
+    its empty fields are never written."""
+    held = {
+        "name": "Svetsare", "_comments": ["# kvar"], "apply_url": "", "prerequisites": None, "weeks": "",
+        "intakes": [{"_kind": "apply_by", "start": "2027-01-11", "apply_by": "2026-12-01"}],
+        "contact": [{"name": "Anna", "title": ""}], "study_forms": [],
+    }
+    text = format_with_js([(held, ["# kvar"])])[0]
+    assert text.split("\n", 1)[1] == (
+        "# kvar\nname: Svetsare\nintakes:\n  - start: 2027-01-11\n    apply_by: 2026-12-01\ncontact:\n  name: Anna\n"
+    )
+
+
+def test_the_same_bytes_as_the_build_writes():
+    """course_file.format_course is the Python reference of the format (`build.py split`)."""
+    course_file = pytest.importorskip("dalawux_site.course_file")
+    courses = _bundled()
+    written = format_with_js([(entry, comments) for entry, comments, _ in courses])
+    for (entry, comments, _), text in zip(courses, written):
+        assert course_file.format_course(entry, comments) == text
