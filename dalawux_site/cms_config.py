@@ -69,6 +69,7 @@ def course_file_spec() -> dict[str, Any]:
         "nested": {"intakes": list(definitions["intake"]["properties"]), "contact": list(course["contact"]["properties"])},
         "dates": sorted({name for d in (definitions["course"], definitions["intake"], course["contact"])
                          for name, spec in d["properties"].items() if spec.get("format") == "date"}),
+        "titles": {name: spec["title"] for name, spec in course.items()},
         "kind_key": KIND_KEY,
         "kinds": [kind for kind, _ in INTAKE_KINDS],
     }

@@ -88,10 +88,28 @@ if (sv && sv.editor && sv.editor.editorWidgets) {
     },
     ui: {
       ...sv.ui,
-      toast: { ...(sv.ui || {}).toast, missingRequiredField: "Det saknas något som måste fyllas i." },
+      toast: {
+        ...(sv.ui || {}).toast, missingRequiredField: "Det saknas något som måste fyllas i.",
+        onFailToPersist: "Det gick inte att spara. %{details}",
+      },
     },
   });
 }
+
+/* What the schema asks that Decap's fields cannot: at least one start, and a length in weeks or
+ * points. Checked before saving; the message names the fields. */
+CMS.registerEventListener({
+  name: "preSave",
+  handler: ({ entry }) => {
+    if (entry.get("collection") === "infobrev") return;
+    const data = entry.get("data");
+    const filled = (key) => { const value = data.get(key); return value !== undefined && value !== null && value !== ""; };
+    const missing = [];
+    if (!data.get("intakes") || data.get("intakes").size === 0) missing.push(`minst en start under ${spec.titles.intakes}`);
+    if (!filled("weeks") && !filled("points")) missing.push(`${spec.titles.weeks} eller ${spec.titles.points}`);
+    if (missing.length) throw new Error(`Fyll i ${missing.join(" och ")}.`);
+  },
+});
 
 /* The message after a save with an empty required field names the fields, read from the
  * messages Decap puts beside them ("Fyll i Ort."). */
