@@ -67,8 +67,6 @@ def course_file_spec() -> dict[str, Any]:
         "schema_line": SCHEMA_LINE,
         "course": list(course),
         "nested": {"intakes": list(definitions["intake"]["properties"]), "contact": list(course["contact"]["properties"])},
-        "dates": sorted({name for d in (definitions["course"], definitions["intake"], course["contact"])
-                         for name, spec in d["properties"].items() if spec.get("format") == "date"}),
         "titles": {name: spec["title"] for name, spec in course.items()},
         "kind_key": KIND_KEY,
         "kinds": [kind for kind, _ in INTAKE_KINDS],

@@ -176,4 +176,3 @@ def test_the_course_file_format_gets_the_schema_order():
     assert spec["nested"] == {"intakes": list(_definitions()["intake"]["properties"]),
                               "contact": list(_definitions()["course"]["properties"]["contact"]["properties"])}
     assert spec["schema_line"] == "# yaml-language-server: $schema=../../schemas/course-file.schema.json"
-    assert spec["dates"] == ["added", "apply_by", "start"]

@@ -3,6 +3,7 @@ would have written: the bundled courses come out as they were typed, and every t
 the same through the build's YAML reader."""
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,7 @@ def test_the_first_line_and_the_comments_come_first():
 
 
 NAMES = [
-    "yes", "No", "on", "123", "0701740605", "1.5", "2027-01-01", "null", "~", " med mellanslag", "slut ",
+    "yes", "No", "on", "123", "0701740605", "1.5", "2027-1-5", "null", "~", " med mellanslag", "slut ",
     "Kock: à la carte", "Svets #1", "- streck först", "[hakparentes]", "{klammer}", "*stjärna", "&och", "!utrop",
     "'apostrof'", '"citat"', "%procent", "@snabel", "`grav`", "|rör", ">större", "?fråga", "slutar med kolon:",
     "Kock, à la carte", "“krokiga citattecken”", "tab\tinuti", "023-123 45", "Truckförare A och B", "0", "+46 70",
@@ -64,8 +65,10 @@ def test_every_text_reads_back_the_same():
     courses = [{"name": name, "study_forms": ["plats", name], "contact": {"name": name}} for name in NAMES]
     for course, text in zip(courses, format_with_js([(course, []) for course in courses])):
         assert yaml.safe_load(text) == course, text
-    plain = format_with_js([({"name": "Truckförare A och B", "location": "Borlänge"}, [])])[0]
-    assert plain.endswith("name: Truckförare A och B\nlocation: Borlänge\n")  # quotes only where needed
+    plain = format_with_js([({"name": "Truckförare A och B", "location": "Borlänge", "added": "2026-11-20"}, [])])[0]
+    assert plain.endswith("name: Truckförare A och B\nlocation: Borlänge\nadded: 2026-11-20\n")  # quotes only where needed
+    odd = format_with_js([({"name": "del\x7f", "location": "a\u2028b"}, [])])[0]
+    assert odd.endswith('name: "del\\u007f"\nlocation: "a\\u2028b"\n')
 
 
 def test_texts_with_several_lines_are_literal_blocks():
@@ -73,6 +76,7 @@ def test_texts_with_several_lines_are_literal_blocks():
         "name": "Svetsare",
         "intakes": [{"start": "2027-01-11", "apply_by": "2026-12-01"}, {"start": "2027-08-16", "period": "start-aug-2027"}],
         "description": "Första stycket.\n\n  Indraget.\nSista raden.\n",
+        "apply_url": "  \nbörjar med mellanslag",
         "prerequisites": "Utan radslut\npå slutet",
         "contact": {"name": "Anna Andersson", "phone": "070-174 06 05"},
         "added": "2026-11-20",
@@ -83,6 +87,7 @@ def test_texts_with_several_lines_are_literal_blocks():
         "intakes:\n"
         "  - start: 2027-01-11\n    apply_by: 2026-12-01\n"
         "  - start: 2027-08-16\n    period: start-aug-2027\n"
+        'apply_url: "  \\nbörjar med mellanslag"\n'
         "description: |\n  Första stycket.\n\n    Indraget.\n  Sista raden.\n"
         "prerequisites: |-\n  Utan radslut\n  på slutet\n"
         "contact:\n  name: Anna Andersson\n  phone: 070-174 06 05\n"
@@ -107,9 +112,13 @@ def test_what_the_form_holds_is_written_as_the_file_has_it():
 
 
 def test_the_same_bytes_as_the_build_writes():
-    """course_file.format_course is the Python reference of the format (`build.py split`)."""
+    """course_file.format_course is the Python reference of the format (`build.py split`): the
+    bundled courses, the texts above and 2,000 random texts of YAML's awkward characters."""
     course_file = pytest.importorskip("dalawux_site.course_file")
-    courses = _bundled()
-    written = format_with_js([(entry, comments) for entry, comments, _ in courses])
-    for (entry, comments, _), text in zip(courses, written):
-        assert course_file.format_course(entry, comments) == text
+    rng = random.Random(16)
+    chars = list("ab :#-?,[]{}&*!|>'\"%@`\t\n\r\\\u00a0\u2028\x7f\x85\ufeffåäö0123456789.+~=<yesnoNul") + ["\U0001F600"]
+    texts = NAMES + ["".join(rng.choice(chars) for _ in range(rng.randint(1, 12))) for _ in range(2000)]
+    courses = [(entry, comments) for entry, comments, _ in _bundled()]
+    courses += [({"name": t, "description": f"{t}\n{t}", "study_forms": [t], "contact": {"name": t}}, []) for t in texts]
+    for (entry, comments), text in zip(courses, format_with_js(courses)):
+        assert course_file.format_course(entry, tuple(comments)) == text, entry

@@ -6,18 +6,23 @@
 
 export const COMMENTS_KEY = "_comments";  // the course's comment lines, kept between reading and writing
 
-// What YAML 1.1 (PyYAML, which the build reads with) would take for something other than a text.
+// What YAML 1.1 (PyYAML, which the build reads with) would take for something other than a text;
+// a date (YYYY-MM-DD) is written plain, as the date it is.
 const NOT_TEXT = [
-  /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N)$/,
+  /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
   /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
   /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
   /^(?:~|null|Null|NULL|<<|=)?$/,
-  /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/,
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?$/,
 ];
 const INDICATOR_FIRST = /^[-?:,[\]{}#&*!|>'"%@`]/;
-const UNSAFE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]|: | #|:$|^\s|\s$/;
+const SPACE = "[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";  // Python's str.strip
+const EDGE_SPACE = new RegExp(`^${SPACE}|${SPACE}$`);
+const ONLY_SPACE = new RegExp(`^${SPACE}*$`);
+// What YAML may not hold as it is, or reads as a line break: escaped as \uXXXX in quotes.
+const UNPRINTABLE = /[^\x09\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]|[\x85\u2028\u2029]/u;
+const UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, "gu");
 const FLOW_UNSAFE = /[,[\]{}]/;
-const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 
 /** The comment lines of a course file: those after the schema line and before the first key. */
 export function leadingComments(text) {
@@ -61,7 +66,7 @@ function mapping(lines, object, order, indent, spec, first = null) {
 function entry(lines, lead, indent, key, value, spec) {
   const nested = (spec.nested || {})[key] || [];
   if (Array.isArray(value) && value.every((item) => typeof item !== "object" || item === null)) {
-    lines.push(`${lead}${key}: [${value.map((item) => scalar(item, spec, key, true)).join(", ")}]`);
+    lines.push(`${lead}${key}: [${value.map((item) => scalar(item, true)).join(", ")}]`);
   } else if (Array.isArray(value) && key === "contact" && value.length === 1) {
     entry(lines, lead, indent, key, value[0], spec);  // the form holds the one contact person in a list
   } else if (Array.isArray(value)) {
@@ -71,27 +76,35 @@ function entry(lines, lead, indent, key, value, spec) {
     lines.push(`${lead}${key}:`);
     mapping(lines, value, nested, indent + "  ", spec);
   } else if (typeof value === "string" && value.includes("\n") && blockable(value)) {
-    const chomp = value.endsWith("\n\n") ? "+" : value.endsWith("\n") ? "" : "-";
-    lines.push(`${lead}${key}: |${chomp}`);
+    lines.push(`${lead}${key}: |${value.endsWith("\n") ? "" : "-"}`);
     const body = value.endsWith("\n") ? value.slice(0, -1) : value;
     for (const line of body.split("\n")) lines.push(line === "" ? "" : `${indent}  ${line}`);
   } else {
-    lines.push(`${lead}${key}: ${scalar(value, spec, key, false)}`);
+    lines.push(`${lead}${key}: ${scalar(value, false)}`);
   }
 }
 
-/** A literal block keeps the text exactly unless its first line starts with a space (it would be
- * read as the block's indentation) or it holds a carriage return (read as a line break). */
+/** A literal block keeps the text exactly, unless its first line is empty or starts with a
+ * space or tab (read as the block's indentation), it ends with more than one line break, a line
+ * holds only spaces, or it holds what YAML must escape: then it is quoted. */
 function blockable(text) {
-  const first = text.split("\n").find((line) => line !== "") || "";
-  return !/^[ \t]/.test(first) && !text.includes("\r");
+  const body = text.endsWith("\n") ? text.slice(0, -1) : text;
+  const lines = body.split("\n");
+  return !body.endsWith("\n") && !UNPRINTABLE.test(text) && !text.includes("\r") && !/^[ \t]|^$/.test(lines[0])
+    && !lines.some((line) => /[ \t]$/.test(line) && ONLY_SPACE.test(line));
 }
 
-function scalar(value, spec, key, inFlow) {
+function scalar(value, inFlow) {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   const text = String(value);
-  if ((spec.dates || []).includes(key) && DATE.test(text)) return text;
-  const plain = text !== "" && !INDICATOR_FIRST.test(text) && !UNSAFE.test(text) && !text.includes("\n")
-    && !NOT_TEXT.some((pattern) => pattern.test(text)) && !(inFlow && FLOW_UNSAFE.test(text));
-  return plain ? text : JSON.stringify(text);
+  const plain = text !== "" && !INDICATOR_FIRST.test(text) && !EDGE_SPACE.test(text) && !text.endsWith(":")
+    && !text.includes(": ") && !text.includes(" #") && !text.includes("\t") && !UNPRINTABLE.test(text)
+    && !text.includes("\n") && !text.includes("\r") && !(inFlow && FLOW_UNSAFE.test(text))
+    && !NOT_TEXT.some((pattern) => pattern.test(text));
+  return plain ? text : quoted(text);
+}
+
+/** Double quotes with JSON's escapes (YAML reads them the same), \uXXXX for what YAML may not hold. */
+function quoted(text) {
+  return JSON.stringify(text).replace(UNPRINTABLE_ALL, (ch) => `\\u${ch.codePointAt(0).toString(16).padStart(4, "0")}`);
 }
