@@ -60,7 +60,8 @@ def local_cms_config(text: str, proxy: str = LOCAL_PROXY) -> str:
 
 def course_file_spec() -> dict[str, Any]:
     """What assets/js/course-file.js needs to write a course file: the first line and the key order
-    of a course and of its nested mappings, as content/schemas/course.schema.json has them."""
+    of a course and of its nested mappings, as content/schemas/course.schema.json has them (and
+    of an infobrev's fields, written the same way)."""
     definitions = schema("course")["definitions"]
     course = definitions["course"]["properties"]
     return {
@@ -68,6 +69,7 @@ def course_file_spec() -> dict[str, Any]:
         "course": list(course),
         "nested": {"intakes": list(definitions["intake"]["properties"]), "contact": list(course["contact"]["properties"])},
         "titles": {name: spec["title"] for name, spec in course.items()},
+        "infobrev": list(schema("infobrev")["properties"]),
         "kind_key": KIND_KEY,
         "kinds": [kind for kind, _ in INTAKE_KINDS],
     }
@@ -106,7 +108,7 @@ def _infobrev_collection() -> dict[str, Any]:
     infobrev = schema("infobrev")
     return {
         "name": "infobrev", "label": "Infobrev", "label_singular": "infobrev",
-        "folder": "content/infobrev", "create": True, "extension": "md", "format": "frontmatter",
+        "folder": "content/infobrev", "create": True, "extension": "md", "format": "infobrev",  # admin.js
         "slug": "{{year}}-{{month}}-{{day}}-{{slug}}",
         "editor": {"preview": False},
         "fields": _fields(infobrev, None) + [{"name": "body", "label": "Text", "widget": "markdown"}],

@@ -4,7 +4,7 @@
 import { parse } from "/admin/yaml/index.js";
 
 const script = document.querySelector("script[data-course-file]");
-const { formatCourse, leadingComments, COMMENTS_KEY } = await import(script.dataset.courseFile);
+const { formatCourse, formatFields, leadingComments, COMMENTS_KEY } = await import(script.dataset.courseFile);
 const spec = await (await fetch("/admin/course-file.json")).json();
 const CMS = window.CMS;
 
@@ -20,6 +20,21 @@ CMS.registerCustomFormat("course-file", "yaml", {
   },
   toFile(data) {
     return formatCourse(data, data[COMMENTS_KEY] || [], spec);
+  },
+});
+
+/* An infobrev (content/infobrev/*.md): its fields between two lines "---", in the schema's order
+ * and written like a course file's (Decap's own front matter format wraps long lines), then the text. */
+const FRONT = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/;
+CMS.registerCustomFormat("infobrev", "md", {
+  fromFile(text) {
+    const found = FRONT.exec(text.replace(/\r\n?/g, "\n"));
+    return found ? { ...(parse(found[1]) || {}), body: found[2] } : { body: text };
+  },
+  toFile(data) {
+    const { body = "", ...fields } = data;
+    const text = body && !body.endsWith("\n") ? `${body}\n` : body;
+    return `---\n${formatFields(fields, spec.infobrev, spec).join("\n")}\n---\n${text}`;
   },
 });
 

@@ -37,6 +37,13 @@ export function leadingComments(text) {
   return found;
 }
 
+/** The lines of a mapping's keys in the order given (an infobrev's front matter), as in a course file. */
+export function formatFields(object, order, spec) {
+  const lines = [];
+  mapping(lines, object, order, "", spec);
+  return lines;
+}
+
 /** The file's text for one course (a plain object), with the comment lines given. */
 export function formatCourse(course, comments, spec) {
   const lines = [spec.schema_line, ...comments];

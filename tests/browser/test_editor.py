@@ -4,6 +4,7 @@ saves is compared with the files on disk (git diff)."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -87,6 +88,10 @@ def editor(tmp_path_factory) -> Iterator[Editor]:
     commented = files["timmerhusbyggare-mora"]
     first, rest = commented.read_text(encoding="utf-8").split("\n", 1)
     commented.write_text(f"{first}\n# Granskad av Mora i november.\n{rest}", encoding="utf-8")
+    letter = sorted((repo / "content" / "infobrev").glob("*.md"))[-1]  # a summary longer than a line of 80
+    text = letter.read_text(encoding="utf-8")
+    long = "summary: Ansökan till vårens utbildningar öppnar snart, och många kommuner har lagt till nya utbildningar i vård och industri."
+    letter.write_text(re.sub(r"(?m)^summary: .*$", long, text, count=1), encoding="utf-8")
     if not pipeline.check(repo / "content", TODAY).catalogue.courses:
         # A build that does not read per-course files yet: its courses from the list files, for the dev server.
         for path in (SAMPLE / "courses").glob("*.yaml"):
@@ -291,3 +296,19 @@ def test_buttons_and_counts_read_in_swedish(page: Page, editor: Editor):
     expect(page.get_by_text("1 start", exact=True)).to_be_visible()
     for english in ("Add ", "Oops", "starter"):
         expect(page.get_by_text(english, exact=True)).to_have_count(0)
+
+
+def test_saving_an_infobrev_changes_only_its_own_line(page: Page, editor: Editor):
+    """Decap's own front matter format wrapped long lines; ours writes them as they were."""
+    before = editor.changed()
+    letter = sorted((editor.content / "infobrev").glob("*.md"))[-1]
+    original = letter.read_text(encoding="utf-8")
+    title = next(line for line in original.splitlines() if line.startswith("title: "))[len("title: "):]
+    open_entry(page, editor, "infobrev/entries/" + letter.stem)
+    field = page.get_by_role("textbox", name="Rubrik")
+    expect(field).to_have_value(title, timeout=15000)
+    field.fill(title + " (rättad)")
+    publish(page)
+    wait_for(lambda: letter.read_text(encoding="utf-8") != original)
+    assert letter.read_text(encoding="utf-8") == original.replace(f"title: {title}\n", f"title: {title} (rättad)\n", 1)
+    assert sorted(set(editor.changed()) - set(before)) == [letter.relative_to(editor.repo).as_posix()]
