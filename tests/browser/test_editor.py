@@ -312,3 +312,17 @@ def test_saving_an_infobrev_changes_only_its_own_line(page: Page, editor: Editor
     wait_for(lambda: letter.read_text(encoding="utf-8") != original)
     assert letter.read_text(encoding="utf-8") == original.replace(f"title: {title}\n", f"title: {title} (rättad)\n", 1)
     assert sorted(set(editor.changed()) - set(before)) == [letter.relative_to(editor.repo).as_posix()]
+
+
+def test_a_contact_person_needs_a_name(page: Page, editor: Editor):
+    """The build refuses a contact person without a name, so the form does too; no contact person
+    at all is fine."""
+    before = editor.changed()
+    open_entry(page, editor, "falun/entries/svetsare-falun")
+    name = page.get_by_role("textbox", name="Namn", exact=True)
+    expect(name).to_have_value("Sven Svetsson", timeout=15000)
+    name.fill("")
+    page.get_by_role("button", name="Publicera", exact=True).click()
+    page.get_by_role("menuitem", name="Publicera nu").click()
+    expect(page.get_by_text("Fyll i Namn innan du sparar.")).to_be_visible()
+    assert editor.changed() == before
