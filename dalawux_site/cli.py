@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _print_report(report: Report, fmt: str = "text") -> None:
-    for diagnostic in report.sorted():
+    for diagnostic in report.shown():
         print(diagnostic.format_github() if fmt == "github" else diagnostic.format(), file=sys.stderr if fmt == "text" else sys.stdout)
 
 

@@ -1,10 +1,12 @@
 """Problems found in the content, reported to editors in Swedish with file and line."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 Level = Literal["error", "warning"]
+WARNINGS_PER_FILE = 20  # shown per file; the rest are counted on one line
 
 
 @dataclass(frozen=True)
@@ -21,18 +23,40 @@ class Diagnostic:
         return f"{self.file}:{self.line}" if self.line else self.file
 
     def format(self) -> str:
+        """For a terminal: what comes from the content (a file name, a quoted line) cannot start a
+        line of its own or steer the terminal, as control and bidi characters are shown as \\u…."""
         prefix = "" if self.level == "error" else "varning: "
-        text = f"{self.location()}: {prefix}{self.message}"
+        text = f"{visible(self.location())}: {prefix}{visible(self.message)}"
         if self.source and self.source.strip():
-            text += f"\n    {self.source.strip()}"
+            text += f"\n    {visible(self.source.strip())}"
         return text
 
     def format_github(self) -> str:
-        """A GitHub Actions workflow command, so the pull request shows it on its line."""
+        """A GitHub Actions workflow command, so the pull request shows it on its line. Values are
+        escaped as GitHub documents, so a file name cannot end the command and start another."""
         kind = "error" if self.level == "error" else "warning"
-        where = f"file={self.file}" + (f",line={self.line}" if self.line else "")
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} {where}::{message}"
+        where = f"file={_github_property(self.file)}" + (f",line={self.line}" if self.line else "")
+        return f"::{kind} {where}::{_github_message(visible(self.message, keep_newlines=True))}"
+
+
+def _github_message(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_message(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE_BUT_NEWLINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, keep_newlines: bool = False) -> str:
+    """text with control and bidi characters (but tabs and, if asked, CR and LF) written as \\u202e."""
+    pattern = _INVISIBLE_BUT_NEWLINE if keep_newlines else _INVISIBLE
+    if not pattern.search(text):
+        return text
+    return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass
@@ -59,6 +83,29 @@ class Report:
         """Errors first, then by file and line, so the output reads like the files."""
         unique = dict.fromkeys(self.diagnostics)
         return sorted(unique, key=lambda d: (d.level != "error", d.file, d.line or 0, d.message))
+
+    def shown(self, warnings_per_file: int = WARNINGS_PER_FILE) -> list[Diagnostic]:
+        """sorted(), with at most warnings_per_file warnings of each file and then one line for
+        the rest ("… och 312 till"): a long page of pasted HTML would otherwise fill the log.
+        Every error is shown."""
+        result: list[Diagnostic] = []
+        counts: dict[str, int] = {}
+        for diagnostic in self.sorted():
+            if diagnostic.level == "warning":
+                counts[diagnostic.file] = counts.get(diagnostic.file, 0) + 1
+                if counts[diagnostic.file] > warnings_per_file:
+                    continue
+            result.append(diagnostic)
+        hidden = {file: n - warnings_per_file for file, n in counts.items() if n > warnings_per_file}
+        if not hidden:
+            return result
+        capped: list[Diagnostic] = []
+        for i, diagnostic in enumerate(result):
+            capped.append(diagnostic)
+            following = result[i + 1] if i + 1 < len(result) else None
+            if diagnostic.level == "warning" and diagnostic.file in hidden and (following is None or following.file != diagnostic.file):
+                capped.append(Diagnostic(diagnostic.file, None, f"… och {hidden[diagnostic.file]} till", "warning"))
+        return capped
 
     def summary(self) -> str:
         errors, warnings = len(self.errors), len(self.warnings)

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import html
 import io
+import re
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
@@ -114,7 +115,21 @@ def _csv_row(course: Course, base_url: str) -> list[Any]:
         next_apply_by=course.next_intake.apply_by.isoformat(),
         intakes=" ".join(f"{i.start.isoformat()}/{i.apply_by.isoformat()}" for i in course.intakes),
     )
-    return ["" if record[key] is None else record[key] for key in CSV_FIELDS]
+    return ["" if record[key] is None else csv_cell(record[key]) if isinstance(record[key], str) else record[key] for key in CSV_FIELDS]
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula (=HYPERLINK(…) runs when
+# the file is opened). OWASP's advice: begin such a cell with ' so it is shown as text. The JSON
+# keeps the text as written; check refuses the control characters among these anyway.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")  # and bidi controls
+
+
+def csv_cell(text: str) -> str:
+    """A text as a CSV cell no spreadsheet runs as a formula, without control characters."""
+    if not text.isprintable():  # rare; isprintable is a quick first look
+        text = _CONTROL.sub("", text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 # --- iCalendar -------------------------------------------------------------------------------
@@ -162,8 +177,12 @@ def _deadline_event(course: Course, intake: Intake, base_url: str, host: str, st
 
 
 def _ics_text(value: str) -> str:
-    """RFC 5545 TEXT escaping."""
+    """RFC 5545 TEXT escaping; every line break (CR LF, CR or LF) is \\n, other control characters go."""
+    value = _ICS_CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+_ICS_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")  # TEXT allows tab; line feeds are escaped after
 
 
 def _fold(line: str) -> str:
@@ -205,7 +224,7 @@ def _stable_atom_feed() -> type:
 def infobrev_feed(catalogue: Catalogue) -> bytes:
     site = catalogue.site
     feed = _stable_atom_feed()(
-        title=f"Infobrev från {site.title}",
+        title=xml_safe(f"Infobrev från {site.title}"),
         link=site.base_url + "/infobrev/",
         description="Nyheter om yrkesutbildning för vuxna i Dalarna, från DalaWux.",
         language="sv",
@@ -217,15 +236,24 @@ def infobrev_feed(catalogue: Catalogue) -> bytes:
     )
     for issue in catalogue.infobrev:
         feed.add_item(
-            title=issue.title,
+            title=xml_safe(issue.title),
             link=site.base_url + issue.path,
             unique_id=site.base_url + issue.path,
-            description=issue.summary or issue.title,
-            content=absolute_links(issue.body_html, site.base_url) + new_courses_html(issue, site.base_url),
+            description=xml_safe(issue.summary or issue.title),
+            content=xml_safe(absolute_links(issue.body_html, site.base_url) + new_courses_html(issue, site.base_url)),
             pubdate=_midnight(issue.date),
             updateddate=_midnight(issue.date),
         )
     return feed.writeString("utf-8").encode("utf-8")
+
+
+# What XML 1.0 cannot hold at all: check refuses it in the content, and feedgenerator would stop
+# the build on it; the feed stays well-formed without that check too.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
 
 
 def new_courses_html(issue: Infobrev, base_url: str) -> str:

@@ -2,7 +2,8 @@
 
 The JSON Schemas in content/schemas/ are the single source of the rules for each file's shape;
 their Swedish `errorMessage` texts are what editors see here and in their editor. What a schema
-cannot say (references between files, date order, duplicates) is checked below. Every problem
+cannot say (references between files, date order, duplicates, invisible characters in any text,
+where a web address really goes, 1.0 for a whole number) is checked below. Every problem
 is reported, none stops the others.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from slugify import slugify
 
 from .diagnostics import Report
 from .load import Document, RawContent
+from .markup import web_address_problem
 from .vocabulary import Vocabulary, course_id
 
 if TYPE_CHECKING:  # imported when a file fails its schema: clean content never needs it
@@ -31,8 +33,10 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "content" / "schemas"
 # Top-level folders of the site that a page from content/pages/ must not take.
 RESERVED_SLUGS = frozenset({
     "utbildningar", "omraden", "kommuner", "kontakt", "infobrev", "badge", "for-kommuner",
-    "admin", "assets", "pagefind", "sok", "404",
+    "admin", "assets", "pagefind", "sok", "404", "index", "sitemap", "robots", "sista-ansokningsdag",
 })
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MAX_SLUG = 80
 
 _GENERIC = {
     "type": "har fel typ",
@@ -123,6 +127,9 @@ def validate_shared(raw: RawContent, report: Report) -> Shared:
         _check_name_areas(raw.names, areas, report)
     _check_pages(raw.pages, report)
     _check_infobrev_names(raw.infobrev, report)
+    for doc, _ in _documents(raw):
+        check_text(doc, report)
+    _check_web_addresses(raw, report)
     return Shared(providers, areas, periods, vocabulary)
 
 
@@ -132,6 +139,8 @@ def validate_course_files(docs: Iterable[Document], shared: Shared, report: Repo
     keys: list[CourseKey] = []
     for doc in docs:
         broken = check_schema(doc, "course", report) if doc.readable else set()
+        if doc.readable:
+            check_text(doc, report)
         _check_course_file(doc, broken, shared, keys, report)
     return keys
 
@@ -312,6 +321,15 @@ def _check_course_file(doc: Document, broken: set, shared: Shared, keys: list[Co
 
 
 def _check_course(doc: Document, i: int, course: dict, areas: dict, periods: dict, report: Report) -> None:
+    for field in INTEGER_FIELDS:
+        value = course.get(field)
+        if isinstance(value, float) and value.is_integer():  # draft 7 counts 1.0 as an integer
+            line = doc.line((i, field))
+            report.error(
+                doc.name, line, f'fältet "{field}" måste vara ett heltal utan decimaler – skriv {int(value)} i stället för {value}',
+                doc.source(line),
+            )
+    _check_address(doc, (i, "apply_url"), course.get("apply_url"), report)
     area = course.get("area")
     if isinstance(area, str) and areas and area not in areas:
         line = doc.line((i, "area"))
@@ -359,9 +377,106 @@ def _check_pages(pages: tuple[Document, ...], report: Report) -> None:
         if not doc.readable or not isinstance(doc.data, dict):
             continue
         slug = doc.data.get("slug") or Path(doc.rel).stem
-        if slug in RESERVED_SLUGS:
+        if not isinstance(slug, str) or not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG:
+            if "slug" not in doc.data:
+                suggestion = slugify(slug, max_length=MAX_SLUG) or "om-oss"
+                report.error(
+                    doc.name, 1,
+                    f'filnamnet "{slug}" blir sidans adress och får bara ha små bokstäver a–z, siffror och bindestreck '
+                    f"(högst {MAX_SLUG} tecken) – byt namn på filen, till exempel till {suggestion}.md, eller ange slug:",
+                )
+        elif slug in RESERVED_SLUGS:
             report.error(doc.name, 1, f'sidans adress /{slug}/ används redan av webbplatsen – byt namn på filen eller ange slug:')
         elif slug in seen:
             report.error(doc.name, 1, f"sidans adress /{slug}/ används redan av {seen[slug].name} – ange en annan slug:")
         else:
             seen[slug] = doc
+
+
+# --- characters and values the schema cannot see ----------------------------------------------
+
+INTEGER_FIELDS = tuple(
+    name for name, spec in schema("course")["definitions"]["course"]["properties"].items() if spec.get("type") == "integer"
+)
+# Characters no text may hold: C0 and C1 control characters but tab, line feed and (in Markdown
+# files, whose lines may end in CR LF) carriage return; bidi embeddings, overrides and isolates
+# (they can make text read in another order than it is written); noncharacters and surrogates.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+_UNSAFE_IN_VALUE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff{_NONCHARACTERS}]")
+_UNSAFE_IN_BODY = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff{_NONCHARACTERS}]")
+_UNSAFE_IN_FILE = _UNSAFE_IN_BODY  # a file's CR LF line ends reach no YAML value: they need no walk
+_BLOCK_SCALAR = re.compile(r":\s*[|>][-+0-9]*\s*(#.*)?$")
+
+
+def check_text(doc: Document, report: Report) -> None:
+    """Refuse control characters, bidi controls and noncharacters in every text of a file.
+
+    YAML can only produce them from escapes ("\\u202e") or the characters themselves, so a file
+    with neither a backslash nor such a character is not walked value by value."""
+    if isinstance(doc.data, (dict, list)) and ("\\" in doc.text or _UNSAFE_IN_FILE.search(doc.text)):
+        for path, value in _strings(doc.data, ()):
+            found = _UNSAFE_IN_VALUE.search(value)
+            if found:
+                line = _line_in_value(doc, path, value, found.start())
+                field = next((part for part in reversed(path) if isinstance(part, str)), None)
+                subject = f'fältet "{field}"' if field else "texten"
+                report.error(doc.name, line, f"{subject} {_character_problem(found.group())}", doc.source(line))
+    found = _UNSAFE_IN_BODY.search(doc.body) if doc.body else None
+    if found:
+        line = doc.body_line + doc.body.count("\n", 0, found.start())
+        report.error(doc.name, line, f"texten {_character_problem(found.group())}", doc.source(line))
+
+
+def _strings(data: Any, path: tuple) -> Iterable[tuple[tuple, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, path + (i,))
+
+
+def _line_in_value(doc: Document, path: tuple, value: str, offset: int) -> int:
+    """The line of a character in a value: inside a block of text (after | or >), counted from it."""
+    line = doc.line(path)
+    if _BLOCK_SCALAR.search(doc.source(line) or ""):
+        return line + 1 + value.count("\n", 0, offset)
+    return line
+
+
+def _character_problem(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+        return (f"innehåller ett osynligt tecken som vänder textens riktning ({code}) – ta bort det: "
+                "det kan få texten att visas i en annan ordning än den är skriven")
+    if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+        return (f"innehåller ett osynligt styrtecken ({code}) – ta bort det (sådana tecken följer ofta med "
+                "när text klistras in från ett annat program)")
+    return f"innehåller ett tecken som inte får finnas i text ({code}) – ta bort det"
+
+
+def _check_web_addresses(raw: RawContent, report: Report) -> None:
+    """The site's and the municipalities' addresses (courses' apply_url: _check_course)."""
+    if raw.site and raw.site.readable and isinstance(raw.site.data, dict):
+        _check_address(raw.site, ("base_url",), raw.site.data.get("base_url"), report)
+    doc = raw.municipalities
+    if doc and doc.readable and isinstance(doc.data, list):
+        for i, item in enumerate(doc.data):
+            for field in ("url", "apply_url"):
+                if isinstance(item, dict):
+                    _check_address(doc, (i, field), item.get(field), report)
+
+
+_WEB_ADDRESS = re.compile(schema("course")["definitions"]["course"]["properties"]["apply_url"]["pattern"])
+
+
+def _check_address(doc: Document, path: tuple, value: Any, report: Report) -> None:
+    """A web address the schema let through (https://…): no name before @, no private host."""
+    if not isinstance(value, str) or not _WEB_ADDRESS.match(value):
+        return  # the schema says what is wrong
+    problem = web_address_problem(value)
+    if problem:
+        line = doc.line(path)
+        report.error(doc.name, line, f'fältet "{path[-1]}" går inte att använda: {problem}', doc.source(line))

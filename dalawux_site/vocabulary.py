@@ -1,6 +1,7 @@
 """The agreed course names: maps what a municipality calls a course to one canonical name."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from slugify import slugify
@@ -22,7 +23,19 @@ def course_id(canonical: str, provider_id: str, location: str) -> str:
     """
     place = slugify(location)
     parts = [canonical, provider_id] + ([] if place == provider_id else [place])
-    return slugify("-".join(parts))
+    return capped_slug(slugify("-".join(parts)))
+
+
+MAX_ID = 80  # characters (slugs are ASCII: bytes too); the same limit as an id: written by hand
+
+
+def capped_slug(slug: str) -> str:
+    """A slug of at most MAX_ID characters: a longer one (120 Chinese characters become 700 letters)
+    keeps its beginning and ends with a digest of the whole, so it stays the same and unique."""
+    if len(slug) <= MAX_ID:
+        return slug
+    digest = hashlib.sha256(slug.encode("ascii", "replace")).hexdigest()[:10]
+    return slug[: MAX_ID - len(digest) - 1].rstrip("-") + "-" + digest
 
 
 @dataclass(frozen=True)

@@ -166,3 +166,76 @@ def test_long_lines_are_folded_without_splitting_characters():
     folded = _fold(line)
     assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line
+
+
+# --- hostile values in the open data ----------------------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("https://evil.example","Falun")', "+46 70 123", "-2+3", "@SUM(A1)"]
+
+
+def test_no_csv_cell_can_start_a_formula_and_the_json_keeps_the_text(content, tmp_path):
+    falun = content / "courses" / "falun.yaml"
+    text = falun.read_text(encoding="utf-8")
+    for i, (old, formula) in enumerate(zip(["- name: Svetsare", "  location: Falun", "- name: Undersköterska"], FORMULAS)):
+        key, _ = old.split(": ")
+        text = text.replace(old, f"{key}: '{formula}'", 1)
+    falun.write_text(text.replace("  location: Borlänge", "  location: '@SUM(A1)'", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    assert pipeline.build(content, out, TODAY).written is not None
+    rows = list(csv.reader(io.StringIO((out / "utbildningar.csv").read_bytes().decode("utf-8-sig"), newline=""), delimiter=";"))
+    cells = [cell for row in rows for cell in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "'" + FORMULAS[0] in cells and "'@SUM(A1)" in cells and "'+46 70 123" in cells
+    records = json.loads((out / "utbildningar.json").read_bytes())
+    assert FORMULAS[0] in {r["name"] for r in records} and "@SUM(A1)" in {r["location"] for r in records}
+
+
+@pytest.mark.parametrize("text", ["=1", "+1", "-1", "@x", "\t=1", "\r=1", "\uff1d1", "Falun", "1-2", "", "a=b"])
+def test_csv_cell_prefixes_exactly_what_a_spreadsheet_would_run(text):
+    from dalawux_site.exports import csv_cell
+
+    assert csv_cell(text) == ("'" + text if text[:1] in "=+-@\t\r\uff1d" and text else text)
+
+
+def test_calendar_text_escapes_every_line_break_and_drops_control_characters():
+    from dalawux_site.exports import _ics_text
+
+    assert _ics_text("Avesta\rkommun\r\nrad\ntre; a, b \\ \x00\x1b") == "Avesta\\nkommun\\nrad\\ntre\\; a\\, b \\\\ "
+
+
+def test_calendar_stays_readable_with_a_cr_in_a_municipality_name(content):
+    """check refuses the CR; the writer is safe without that check too."""
+    import dataclasses
+
+    catalogue = pipeline.check(content, TODAY).catalogue
+    courses = tuple(dataclasses.replace(c, provider=dataclasses.replace(c.provider, name="Falu\rkommun\x01")) for c in catalogue.courses)
+    data = b"".join(exports.export_files(dataclasses.replace(catalogue, courses=courses))["sista-ansokningsdag.ics"]())
+    assert b"\r" not in data.replace(b"\r\n", b"") and b"\x01" not in data
+    descriptions = [str(e["description"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")]
+    assert descriptions and all("Falu\nkommun" in d for d in descriptions)
+
+
+def test_feed_stays_well_formed_with_characters_xml_cannot_hold(content):
+    import dataclasses
+
+    catalogue = pipeline.check(content, TODAY).catalogue
+    issues = tuple(dataclasses.replace(i, title=i.title + "\ufffe\x01", summary="\x1b") for i in catalogue.infobrev)
+    feed = exports.infobrev_feed(dataclasses.replace(catalogue, infobrev=issues))
+    titles = [t.text for t in ET.fromstring(feed).iter("{http://www.w3.org/2005/Atom}title")]
+    assert any(t.startswith("Infobrev november 2026") for t in titles)
+
+
+def test_folding_never_splits_a_character_and_unfolds_to_the_line():
+    from hypothesis import given, settings, strategies as st
+
+    from dalawux_site.exports import _fold
+
+    @settings(max_examples=300, derandomize=True, database=None)
+    @given(st.text(st.characters(exclude_categories=("Cs",)), max_size=300))
+    def check(text):
+        line = "SUMMARY:" + text.replace("\r", "").replace("\n", "")
+        folded = _fold(line).encode("utf-8")
+        assert all(len(part) <= 75 for part in folded.split(b"\r\n"))
+        assert folded.decode("utf-8").replace("\r\n ", "") == line
+
+    check()

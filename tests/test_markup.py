@@ -115,3 +115,123 @@ def test_lix_of_easy_and_hard_text():
 def test_lix_counts_words_between_punctuation_digits_and_hyphens():
     # Du, lär, dig, e-post, D-skrivare (long), och, svets, Bra: 8 words in 2 sentences.
     assert lix("Du lär dig e-post, 3D-skrivare och svets. Bra!") == pytest.approx(8 / 2 + 100 * 1 / 8)
+
+
+# --- every reported removal happens, and every removal is reported ---------------------------------
+
+_DESTINATIONS = [
+    "https://www.falun.se/p", "http://falun.se", "/kontakt/", "#start", "mailto:syv@falun.se",
+    "//evil.example/p", "/\\evil.example", "\\\\evil.example", "mailto:syv@falun.se?bcc=evil@x.se", "mailto:a@b.se,c@d.se",
+    "https://www.falun.se@evil.example/", "https://user:pw@falun.se/", "https://127.0.0.1/", "http://localhost:8000/",
+    "https://192.168.1.1/", "https://[::1]/", "https://10.0.0.1/", "https://0x7f.1/", "https://intra.local/",
+    "javascript:alert(1)", "data:text/html,x", "kontakt/", "?q=1", "", "ftp://falun.se", "https://", "https://[::1/",
+]
+
+
+def _links_kept(html: str) -> list[str]:
+    return [a.get("href") for a in BeautifulSoup(html, "html.parser").find_all("a")]
+
+
+@pytest.mark.parametrize("dest", _DESTINATIONS)
+@pytest.mark.parametrize("form", ["[länk](<{}>)", '<a href="{}">länk</a>', "[länk][r]\n\n[r]: <{}>"])
+def test_a_link_is_removed_exactly_when_its_removal_is_reported(render, form, dest):
+    result = render(form.format(dest))
+    reported = [p.message for p in result.problems if p.message.startswith("länken")]
+    kept = _links_kept(result.html)
+    assert len(reported) + len(kept) == 1, (reported, kept)
+    assert "länk" in BeautifulSoup(result.html, "html.parser").get_text()  # the text stays either way
+
+
+@pytest.mark.parametrize("source", ["Mejla <syv@falun.se>.", "Se <https://www.falun.se/>.", "Se <https://127.0.0.1/>."])
+def test_autolinks_too_are_removed_exactly_when_reported(render, source):
+    result = render(source)
+    assert len(result.problems) + len(_links_kept(result.html)) == 1, (result.problems, result.html)
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("[x](//evil.example/p)", 'länken "//evil.example/p" togs bort – en länk till en annan webbplats måste börja med https://'),
+        ("[x](mailto:syv@falun.se?bcc=evil@x.se)",
+         'länken "mailto:syv@falun.se?bcc=evil@x.se" togs bort – en e-postlänk får bara ha en adress, t.ex. '
+         "mailto:syv@falun.se (inget ?, komma eller mellanslag)"),
+        ("[x](https://www.falun.se@evil.example/)",
+         'länken "https://www.falun.se@evil.example/" togs bort – adressen har ett @ före webbplatsens namn och leder då '
+         "någon annanstans än det ser ut – skriv bara https:// och webbplatsens namn, t.ex. https://www.falun.se/"),
+        ("[x](https://127.0.0.1/)",
+         'länken "https://127.0.0.1/" togs bort – adressen går till en dator i ett internt nät (som localhost, 127.0.0.1 '
+         "eller 192.168.…), som besökare inte når – använd webbplatsens publika adress"),
+    ],
+)
+def test_removed_links_say_why(render, source, message):
+    assert [p.message for p in render(source).problems] == [message]
+
+
+def test_raw_html_the_sanitiser_keeps_is_not_reported_as_removed(render):
+    result = render("Du lär dig <strong>svetsa</strong> och <em>löda</em>.")
+    assert result.problems == ()
+    assert "<strong>svetsa</strong>" in result.html and "<em>löda</em>" in result.html
+
+
+# --- linear time --------------------------------------------------------------------------------
+
+def _seconds(source: str) -> float:
+    """Processor time of the best of two renderings of source, each by a new renderer (which keeps
+    what it rendered): on a shared machine the wall clock counts others' work too."""
+    import time
+
+    best = float("inf")
+    for _ in range(2):
+        started = time.process_time()
+        MarkdownRenderer().render(source)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+@pytest.mark.parametrize("unit", [">", "> ", "1. ", "<div>", "<ul><li>", "<em>", "x <b>y</b>\n", "<"])
+def test_hostile_texts_take_linear_time(unit):
+    """Four times the text may take about four times as long, not sixteen (quadratic)."""
+    small = unit * (10000 // len(unit))
+    assert _seconds(small * 4) < 8 * _seconds(small) + 0.05
+
+
+@pytest.mark.parametrize("source", [">" * 20000, "> " * 10000, "1. " * 7000, "<div>" * 20000, "<ul><li>" * 10000])
+def test_deep_nesting_is_flattened_and_keeps_the_text(source):
+    soup = BeautifulSoup(MarkdownRenderer().render(source + "slut").html, "html.parser")
+    assert "slut" in soup.get_text()
+    assert max((len(list(tag.parents)) for tag in soup.find_all(True)), default=0) <= 2 * 32 + 2
+
+
+def test_lines_of_many_problems_are_right():
+    result = MarkdownRenderer().render("x <b>y</b>\n" * 3000)
+    assert [p.line_offset for p in result.problems] == list(range(3000))
+
+
+def test_removed_links_and_reported_links_are_the_same_for_generated_addresses():
+    """Generated addresses, in inline and reference links: a link the parser sees is either kept
+    or reported as removed, never both and never neither."""
+    import pyromark
+    from hypothesis import given, settings, strategies as st
+
+    from dalawux_site.markup import OPTIONS
+
+    schemes = ["https://", "http://", "HTTPS://", "//", "/", "\\\\", "/\\", "mailto:", "javascript:", "java\tscript:",
+               " ", "#", "", "ftp://", "data:", "%2F%2F"]
+    hosts = ["www.falun.se", "127.0.0.1", "a@b.se", "localhost", "[::1]", "0x7f.1", "falun.se:80", "falun.se:x",
+             "xn--a.se", "xn--5ca.se", "å.se", "%C3%A5.se", "a_b.se", "a%2540.se", "%40", "syv@falun.se", "10.0.0.1",
+             "intra.local", ""]
+    tails = ["", "/p", "?bcc=x@y.se", "#a", "\\@evil", ")", "&amp;", ",c@d.se", "%0A", "/\u200e"]
+    render = MarkdownRenderer().render
+
+    @settings(max_examples=400, derandomize=True, database=None, deadline=None)
+    @given(st.sampled_from(schemes), st.sampled_from(hosts), st.sampled_from(tails),
+           st.sampled_from(["[länk](<{}>)", "[länk][r]\n\n[r]: <{}>"]))
+    def check(scheme, host, tail, form):
+        source = form.format(scheme + host + tail)
+        links = sum(1 for e, _ in pyromark.events_with_range(source, options=OPTIONS)
+                    if isinstance(e, dict) and isinstance(e.get("Start"), dict) and "Link" in e["Start"])
+        result = render(source)
+        reported = [p for p in result.problems if p.message.startswith("länken")]
+        assert len(reported) + len(_links_kept(result.html)) == links, (source, reported, result.html)
+
+    check()

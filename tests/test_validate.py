@@ -1,6 +1,7 @@
 """Stage 2: every refusal the catalogue promises, with the exact message an editor reads."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import pytest
 from dalawux_site.load import parse_yaml
 from dalawux_site.validate import _passes, schema
 
-from .conftest import problems
+from .conftest import SAMPLE, problems
+
+SAMPLE_PAGES = SAMPLE / "pages"
 
 GOOD = """\
 - name: Svetsare
@@ -46,7 +49,7 @@ def _with(content: Path, text: str, file: str = "courses/avesta.yaml") -> list[s
         ("name: Svetsare", 'name: "  "',
          'content/courses/avesta.yaml:1: fältet "name" måste vara en text (högst 120 tecken) och får inte vara tomt, fick "  "'),
         ("start: 2027-02-01", "start: 2027-02-30",
-         'content/courses/avesta.yaml:8: fältet "start" måste vara ett riktigt datum skrivet ÅÅÅÅ-MM-DD, t.ex. 2027-01-18, fick "2027-02-30"'),
+         'content/courses/avesta.yaml:8: fältet "start" måste vara ett riktigt datum mellan år 2000 och 2099, skrivet ÅÅÅÅ-MM-DD, t.ex. 2027-01-18, fick "2027-02-30"'),
         ("start: 2027-02-01", "start: 2026-11-30",
          "content/courses/avesta.yaml:8: starten 2026-11-30 är före sista ansökningsdag 2026-12-01 – sista ansökningsdag måste komma före starten"),
         ("area: industri", "area: industr",
@@ -228,3 +231,186 @@ def test_the_same_text_in_two_courses_is_reported_at_each_courses_own_line(conte
         f"content/courses/avesta.yaml:{line}: varning: HTML-kod togs bort: <b> </b> – skriv texten med Markdown i stället"
         for line in (10, 10 + lines + 1)
     ]
+
+
+# --- characters and values the schema cannot see ------------------------------------------------
+
+CONTROL = ("innehåller ett osynligt styrtecken ({}) – ta bort det (sådana tecken följer ofta med "
+           "när text klistras in från ett annat program)")
+BIDI = ("innehåller ett osynligt tecken som vänder textens riktning ({}) – ta bort det: "
+        "det kan få texten att visas i en annan ordning än den är skriven")
+NONCHARACTER = "innehåller ett tecken som inte får finnas i text ({}) – ta bort det"
+
+
+def _replaced(content: Path, file: str, old: str, new: str) -> list[str]:
+    path = content / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return [p for p in problems(content) if "varning" not in p]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("courses/falun.yaml", "- name: Svetsare", '- name: "Hovslagare\\x01"',
+         'content/courses/falun.yaml:19: fältet "name" ' + CONTROL.format("U+0001")),
+        ("courses/falun.yaml", "location: Falun", 'location: "Falun\\e[31m"',
+         'content/courses/falun.yaml:20: fältet "location" ' + CONTROL.format("U+001B")),
+        ("courses/falun.yaml", "    name: Sven Svetsson", '    name: "Sven\\u202eSvetsson"',
+         'content/courses/falun.yaml:33: fältet "name" ' + BIDI.format("U+202E")),
+        ("courses/falun.yaml", "    Efter utbildningen kan du", "    Efter \\x7f\u2067 utbildningen kan du",
+         'content/courses/falun.yaml:17: fältet "description" ' + BIDI.format("U+2067")),
+        ("municipalities.yaml", "name: Avesta kommun", 'name: "Avesta\\rkommun"',
+         'content/municipalities.yaml:2: fältet "name" ' + CONTROL.format("U+000D")),
+        ("areas.yaml", "name: Industri", 'name: "Industri\\uFDD0"',
+         'content/areas.yaml:23: fältet "name" ' + NONCHARACTER.format("U+FDD0")),
+        ("names.yaml", "- name: Svetsare", '- name: "Svetsare\\U0001FFFF"',
+         'content/names.yaml:8: fältet "name" ' + NONCHARACTER.format("U+1FFFF")),
+        ("site.yaml", "title: Yrkesvux Dalarna", 'title: "Yrkesvux\\0 Dalarna"',
+         'content/site.yaml:1: fältet "title" ' + CONTROL.format("U+0000")),
+        ("pages/om.md", "title: Om Yrkesvux Dalarna", 'title: "Om\\uFFFE"',
+         'content/pages/om.md:2: fältet "title" ' + NONCHARACTER.format("U+FFFE")),
+        ("pages/om.md", "Yrkesvux är yrkesutbildning", "Yrkesvux är \u202dyrkesutbildning",
+         "content/pages/om.md:7: texten " + BIDI.format("U+202D")),
+        ("infobrev/2026-11-20-novemberbrev.md", "Ansökan till utbildningar", "Ansökan\x0c till utbildningar",
+         "content/infobrev/2026-11-20-novemberbrev.md:7: texten " + CONTROL.format("U+000C")),
+        ("infobrev/2026-11-20-novemberbrev.md", "title: Infobrev november 2026", 'title: "Infobrev\\x85 november"',
+         'content/infobrev/2026-11-20-novemberbrev.md:2: fältet "title" ' + CONTROL.format("U+0085")),
+    ],
+)
+def test_invisible_and_forbidden_characters_are_refused_in_every_kind_of_file(content, file, old, new, expected):
+    assert _replaced(content, file, old, new) == [expected]
+
+
+def test_tabs_newlines_and_crlf_files_are_fine(content):
+    page = content / "pages" / "om.md"
+    page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n").replace(b"Den \xc3\xa4r gratis.", b"Den\t\xc3\xa4r gratis."))
+    assert [p for p in problems(content) if "varning" not in p] == []
+
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("https://www.falun.se@evil.example/ansok",
+         "adressen har ett @ före webbplatsens namn och leder då någon annanstans än det ser ut – skriv bara https:// "
+         "och webbplatsens namn, t.ex. https://www.falun.se/"),
+        ("https://user:pass@www.falun.se/", "adressen har ett @ före"),
+        *[(f"https://{host}/sida.html", "adressen går till en dator i ett internt nät (som localhost, 127.0.0.1 eller 192.168.…), "
+           "som besökare inte når – använd webbplatsens publika adress")
+          for host in ("127.0.0.1", "10.1.2.3", "192.168.0.1", "172.16.5.4", "169.254.1.1", "[::ffff:127.0.0.1]",
+                       "foo.localhost", "intranet.local", "0x7f.0.0.1", "127.1", "0.0.0.0")],
+    ],
+)
+def test_web_addresses_with_a_name_before_at_or_a_private_host_are_refused(content, address, problem):
+    found = _replaced(content, "municipalities.yaml", "apply_url: https://www.avesta.se/vuxenutbildning", f'apply_url: "{address}"')
+    assert len(found) == 1 and found[0].startswith('content/municipalities.yaml:4: fältet "apply_url" går inte att använda: ' + problem), found
+
+
+def test_a_course_apply_url_and_the_base_url_are_checked_too(content):
+    found = _replaced(content, "courses/falun.yaml", "apply_url: https://www.falun.se/svets", "apply_url: https://www.falun.se@evil.example/")
+    assert [p.split(" går")[0] for p in found] == ['content/courses/falun.yaml:28: fältet "apply_url"']
+    found = _replaced(content, "site.yaml", "base_url: https://yrkesvuxdalarna.se", "base_url: https://192.168.1.10.")
+    assert any(p.startswith('content/site.yaml:2: fältet "base_url" går inte att använda: adressen går till en dator') for p in found)
+
+
+@pytest.mark.parametrize("email", ["syv@falun.se?bcc=evil.example", "syv@falun.se,evil@x.se", "mailto:syv@falun.se",
+                                   "syv @falun.se", "syv@falun.se&cc=x.se", "\"a\"@falun.se", "syv@falun.se%0Abcc"])
+def test_email_fields_are_plain_addresses(content, email):
+    found = _replaced(content, "municipalities.yaml", "email: syv@avesta.se", f"email: '{email}'")
+    assert found == [f'content/municipalities.yaml:7: fältet "email" måste vara bara en e-postadress, t.ex. syv@falun.se '
+                     f'(utan mellanslag, mailto: eller ?), fick "{email}"']
+
+
+@pytest.mark.parametrize(("field", "line"), [("weeks: 20", 5), ("pace: 100", 4)])
+def test_whole_numbers_are_integers_not_1_0(content, field, line):
+    name, value = field.split(": ")
+    found = _with(content, GOOD.replace(field, f"{name}: {value}.0"))
+    assert found == [f'content/courses/avesta.yaml:{line + 1}: fältet "{name}" måste vara ett heltal utan decimaler – skriv {value} i stället för {value}.0']
+
+
+def test_dates_are_years_2000_to_2099(content):
+    found = _with(content, GOOD.replace("2027-02-01", "9999-12-31"))
+    assert found == ['content/courses/avesta.yaml:8: fältet "start" måste vara ett riktigt datum mellan år 2000 och 2099, '
+                     'skrivet ÅÅÅÅ-MM-DD, t.ex. 2027-01-18, fick "9999-12-31"']
+
+
+@pytest.mark.parametrize(("name", "suggestion"), [("sitemap.xml", "sitemap-xml"), ("index.html", "index-html"),
+                                                  ("Om Oss", "om-oss"), ("a" * 81, "a" * 80)])
+def test_page_file_names_must_be_plain_slugs(content, name, suggestion):
+    (content / "pages" / f"{name}.md").write_text("---\ntitle: X\n---\nText.\n", encoding="utf-8")
+    assert [p for p in problems(content) if "pages" in p] == [
+        f'content/pages/{name}.md:1: filnamnet "{name}" blir sidans adress och får bara ha små bokstäver a–z, siffror och '
+        f"bindestreck (högst 80 tecken) – byt namn på filen, till exempel till {suggestion}.md, eller ange slug:"
+    ]
+
+
+def test_a_page_file_name_is_fine_with_a_slug(content):
+    (content / "pages" / "Sitemap.xml.md").write_text("---\ntitle: X\nslug: karta\n---\nText.\n", encoding="utf-8")
+    assert [p for p in problems(content) if "pages" in p] == []
+
+
+def test_no_page_takes_a_name_the_build_writes_at_the_top(site):
+    """Every folder or file the build writes at the top of the site (without its ending) is reserved."""
+    from dalawux_site.validate import RESERVED_SLUGS
+
+    page_slugs = {p.name for p in (SAMPLE_PAGES).glob("*.md")}
+    written = {p.name.split(".")[0] for p in site.root.iterdir() if not p.name.startswith(".")}  # no slug starts with "."
+    written -= {Path(n).stem for n in page_slugs}
+    assert written <= RESERVED_SLUGS, written - RESERVED_SLUGS
+
+
+# --- what check prints --------------------------------------------------------------------------
+
+def _cli(capsys, *args: str) -> tuple[int, str, str]:
+    from dalawux_site import cli
+
+    code = cli.main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_file_name_with_a_newline_cannot_forge_a_second_annotation(content, capsys):
+    (content / "pages" / "x\n::warning file=site.yaml,line=1::forged.md").write_text("---\ntitle: X\n---\nText.\n", encoding="utf-8")
+    code, out, _ = _cli(capsys, "check", "--content", str(content), "--today", "2026-11-22", "--format", "github")
+    assert code == 1
+    commands = [line for line in out.splitlines() if line.startswith("::")]
+    assert len(commands) == len(out.splitlines())  # every line is one whole command
+    assert not [line for line in commands if "forged" in line and not line.startswith("::error file=")]
+    forged = next(line for line in commands if "forged" in line)
+    assert forged.startswith("::error file=") and "x%0A%3A%3Awarning file=site.yaml%2Cline=1%3A%3Aforged.md,line=1::" in forged
+
+
+def test_annotation_properties_and_messages_are_escaped_as_github_documents():
+    from dalawux_site.diagnostics import Diagnostic
+
+    line = Diagnostic("a:b,c%d\re\nf.md", 3, "100 % fel\r\nrad två", "warning").format_github()
+    assert line == "::warning file=a%3Ab%2Cc%25d%0De%0Af.md,line=3::100 %25 fel%0D%0Arad två"
+
+
+def test_text_output_shows_control_and_bidi_characters_instead_of_obeying_them():
+    from dalawux_site.diagnostics import Diagnostic
+
+    text = Diagnostic("content/pages/a\nb.md", 2, "x", source='title: "a\x1b[31m\u202eb"').format()
+    assert text == 'content/pages/a\\u000ab.md:2: x\n    title: "a\\u001b[31m\\u202eb"'
+
+
+def test_warnings_are_capped_per_file_with_the_rest_counted(content, capsys):
+    (content / "pages" / "bred.md").write_text("---\ntitle: Bred\n---\n" + "x <b>y</b>\n\n" * 45, encoding="utf-8")
+    code, _, err = _cli(capsys, "check", "--content", str(content), "--today", "2026-11-22")
+    assert code == 0
+    lines = [line for line in err.splitlines() if line.startswith("content/pages/bred.md")]
+    assert len(lines) == 21
+    assert lines[0] == "content/pages/bred.md:4: varning: HTML-kod togs bort: <b> </b> – skriv texten med Markdown i stället"
+    assert lines[-1] == "content/pages/bred.md: varning: … och 25 till"
+    from dalawux_site import pipeline
+
+    warnings = pipeline.check(content, dt.date(2026, 11, 22)).report.warnings
+    assert len(warnings) >= 45 and err.splitlines()[-1].endswith(f"0 fel, {len(warnings)} varningar.")
+
+
+@pytest.mark.parametrize("address", ["https://www.avesta.se/\u200evuxen", "https://www.avesta.se/vuxen\u200butbildning"])
+def test_web_address_fields_refuse_invisible_characters_and_spaces(content, address):
+    found = _replaced(content, "municipalities.yaml", "apply_url: https://www.avesta.se/vuxenutbildning", f'apply_url: "{address}"')
+    assert found == ['content/municipalities.yaml:4: fältet "apply_url" går inte att använda: adressen innehåller mellanslag '
+                     "eller osynliga tecken – skriv in den igen, utan mellanslag"]
