@@ -127,7 +127,7 @@ def _field(name: str, spec: dict, required: bool, catalogue: Catalogue | None) -
     spec = _resolve(spec)
     field: dict[str, Any] = {"name": name, "label": spec["title"], "required": required, "hint": spec["description"]}
     field.update(_widget(name, spec, catalogue))
-    if spec.get("pattern") and field["widget"] == "string":
+    if spec.get("pattern") and field["widget"] in ("string", "datum"):
         field["pattern"] = [spec["pattern"], _form_message(spec["errorMessage"])]
     return field
 

@@ -82,7 +82,7 @@ def _check_fields(fields: list[dict], object_schema: dict, where: str, catalogue
         assert field["hint"] == spec["description"], at
         assert field["required"] is (name in required), at
         if spec.get("format") == "date":
-            assert field["widget"] == "datum", at
+            assert field["widget"] == "datum" and field["pattern"][0] == spec["pattern"], at
         elif "enum" in spec.get("items", {}):
             assert [o["value"] for o in field["options"]] == spec["items"]["enum"], at
             assert [o["label"] for o in field["options"]] == [STUDY_FORM_LABELS[v] for v in spec["items"]["enum"]], at
