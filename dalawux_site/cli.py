@@ -1,4 +1,4 @@
-"""The command line: `python build.py [build|check|serve] …`. Exit 0 built, 1 content errors, 2 wrong usage."""
+"""The command line: `python build.py [build|check|serve|split] …`. Exit 0 built, 1 content errors, 2 wrong usage."""
 from __future__ import annotations
 
 import argparse
@@ -13,7 +13,7 @@ from .diagnostics import Report
 from .search_index import IndexingFailed
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3  # 3: a tool the build runs failed, not the content
-COMMANDS = ("build", "check", "serve")
+COMMANDS = ("build", "check", "serve", "split")
 
 
 class _SwedishParser(argparse.ArgumentParser):
@@ -54,6 +54,8 @@ def make_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="bygg och visa webbplatsen på din dator, uppdateras när du sparar")
     common(serve)
     serve.add_argument("--port", type=int, default=8000, help="port (standard: 8000)")
+    split = commands.add_parser("split", help="dela en kommuns lista (content/courses/<id>.yaml) i en fil per utbildning")
+    split.add_argument("list_file", type=Path, metavar="content/courses/<id>.yaml", help="kommunens lista med utbildningar")
     return parser
 
 
@@ -63,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.command == "split":
+        return _split(args.list_file)
     today = args.today or dt.date.today()
     if not args.content.is_dir():
         print(f"build.py: innehållsmappen {args.content} finns inte", file=sys.stderr)
@@ -87,6 +91,22 @@ def _check(args: argparse.Namespace, today: dt.date) -> int:
         print(f"Innehållet har fel: {result.report.summary()} Rätta felen och kör igen.", file=sys.stderr)
         return EXIT_CONTENT
     print(f"Innehållet är i ordning: {len(result.catalogue.courses)} utbildningar publiceras. {result.report.summary()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _split(list_file: Path) -> int:
+    from .course_file import NotAListFile, SplitRefused, split
+
+    report = Report()
+    try:
+        written = split(list_file, report)
+    except SplitRefused as refusal:
+        _print_report(report)
+        print(str(refusal), file=sys.stderr)
+        return EXIT_USAGE if isinstance(refusal, NotAListFile) else EXIT_CONTENT
+    folder = list_file.with_suffix("")
+    files = "1 fil" if len(written) == 1 else f"{len(written)} filer"
+    print(f"Skrev {files} i {folder}/, en per utbildning, och tog bort {list_file}.", file=sys.stderr)
     return EXIT_OK
 
 

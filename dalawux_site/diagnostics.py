@@ -108,7 +108,10 @@ class Report:
         return capped
 
     def summary(self) -> str:
-        errors, warnings = len(self.errors), len(self.warnings)
+        """"2 fel, 1 varning.": the problems shown by sorted(), where the same one found twice is shown once."""
+        shown = self.sorted()
+        errors = sum(1 for d in shown if d.level == "error")
+        warnings = len(shown) - errors
         return f"{_count(errors, 'fel', 'fel')}, {_count(warnings, 'varning', 'varningar')}."
 
 

@@ -6,9 +6,11 @@ keeps its line, duplicate keys are caught, and no YAML tag can construct an obje
 """
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from . import yaml_errors
 from .diagnostics import Report
 
 log = logging.getLogger(__name__)
@@ -36,10 +39,9 @@ class _Loader(_SafeLoader):
 
     _PATTERNS_START = frozenset(key for key in _SafeLoader.yaml_implicit_resolvers if key)
     _ANY_START = None in _SafeLoader.yaml_implicit_resolvers  # a pattern for any first character
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._tags: dict[str, str] = {}
+    # Shared by every document (one course per file means thousands of small ones); the tag of a
+    # plain value depends on nothing but the value.
+    _tags: dict[str, str] = {}
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is not yaml.ScalarNode or self._ANY_START:
@@ -50,6 +52,7 @@ class _Loader(_SafeLoader):
             self._tags[value] = super().resolve(kind, value, implicit)
         return self._tags[value]
 
+_CURLY = frozenset(yaml_errors.CURLY_QUOTES)
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a real course file is a few tens of KB
 MAX_VALUES = 200_000  # values after expanding aliases: stops "billion laughs" documents
 MAX_DEPTH = 40  # nesting; content files need about 5
@@ -93,6 +96,24 @@ class Document:
                 return self.lines[path]
             path = path[:-1]
         return self.lines.get((), 1)
+
+    @property
+    def single_course(self) -> bool:
+        """A per-course file (courses/<municipality>/<course>.yaml): one course, as a mapping."""
+        return self.rel.count("/") == 2
+
+    @property
+    def provider_id(self) -> str:
+        """The municipality a course file belongs to: its folder's or its own name."""
+        parts = self.rel.split("/")
+        return parts[1] if len(parts) == 3 else Path(self.rel).stem
+
+    def course_entries(self) -> list[tuple[Path_, dict]]:
+        """Each course of a course file with the path to it: (i,) in a list file, () in a
+        per-course file. Entries that are not mappings are left out (the schema reports them)."""
+        if self.single_course:
+            return [((), self.data)] if isinstance(self.data, dict) else []
+        return [((i,), entry) for i, entry in enumerate(self.data if isinstance(self.data, list) else []) if isinstance(entry, dict)]
 
     def key_line(self, path: Path_) -> int:
         return self.key_lines.get(tuple(path)) or self.line(path)
@@ -139,15 +160,23 @@ def display_name(path: Path, root: Path) -> str:
     return (Path(root.name) / path.relative_to(root)).as_posix()
 
 
+SHARED_FILES = ("site.yaml", "municipalities.yaml", "areas.yaml", "names.yaml")
+FOLDERS = ("courses", "pages", "infobrev")  # the folders read; schemas/ belongs to the code
+_TEXT_SUFFIXES = frozenset({".yml", ".yaml", ".md", ".markdown", ".txt"})  # misnamed content, told about
+
+
 def load_shared(root: Path, report: Report) -> RawContent:
     """Every file but the course files (courses is empty): what all the course files refer to,
     and the pages. pipeline.py reads the course files in shares, on all cores."""
     root = root.resolve()
+    _check_top_level(root, report)
 
     def single(rel: str) -> Document | None:
         path = root / rel
-        if not path.is_file():
+        if not os.path.lexists(path):
             report.error(display_name(path, root), None, f"filen saknas: {rel} måste finnas i innehållsmappen")
+            return None
+        if _not_a_regular_file(path, root, report, rel):
             return None
         return load_yaml_file(path, root, report)
 
@@ -158,15 +187,35 @@ def load_shared(root: Path, report: Report) -> RawContent:
         areas=single("areas.yaml"),
         names=single("names.yaml"),
         courses=(),
-        pages=tuple(load_markdown_file(p, root, report) for p in _files(root / "pages", ".md", report, root)),
-        infobrev=tuple(load_markdown_file(p, root, report) for p in _files(root / "infobrev", ".md", report, root)),
+        pages=tuple(load_markdown_file(p, root, report) for p in _files(_folder(root, "pages"), ".md", report, root)),
+        infobrev=tuple(load_markdown_file(p, root, report) for p in _files(_folder(root, "infobrev"), ".md", report, root)),
     )
 
 
 def course_files(root: Path, report: Report) -> list[Path]:
-    """The course files under root/courses/, in name order (misnamed files are reported)."""
+    """The course files under root/courses/: each municipality's list file
+    (courses/<municipality>.yaml) and its per-course files (courses/<municipality>/<course>.yaml),
+    in name order. Misnamed files, links and anything but regular files are reported, not read."""
     root = root.resolve()
-    return _files(root / "courses", ".yaml", report, root)
+    folder = _folder(root, "courses")
+    found = _files(folder, ".yaml", report, root)
+    for sub in _course_folders(folder):
+        found += _files(sub, ".yaml", report, root)
+    return sorted(found, key=str)  # all under root: the same order as by their names in it
+
+
+def course_folders(root: Path) -> list[str]:
+    """The names of the per-course folders in root/courses/ (each should be a municipality id)."""
+    return [sub.name for sub in _course_folders(_folder(root.resolve(), "courses"))]
+
+
+def _course_folders(folder: Path | None) -> list[Path]:
+    if folder is None:
+        return []
+    return [  # a folder named like a file (mora.yaml/) is a mistake, reported by _files
+        folder / entry.name for entry in _entries(folder)
+        if entry.is_dir(follow_symlinks=False) and Path(entry.name).suffix.lower() not in _TEXT_SUFFIXES
+    ]
 
 
 def load_course_files(paths: list[Path], root: Path, report: Report) -> tuple[Document, ...]:
@@ -174,16 +223,84 @@ def load_course_files(paths: list[Path], root: Path, report: Report) -> tuple[Do
     return tuple(load_yaml_file(path, root, report) for path in paths)
 
 
-def _files(folder: Path, suffix: str, report: Report, root: Path) -> list[Path]:
-    if not folder.is_dir():
+def _entries(folder: Path) -> list[os.DirEntry]:
+    """What a folder holds, in name order, without hidden files and read-me files."""
+    with os.scandir(folder) as listing:
+        entries = [e for e in listing if not e.name.startswith(".") and e.name.lower() not in ("readme.md", "readme.txt")]
+    return sorted(entries, key=lambda e: e.name)
+
+
+def _folder(root: Path, name: str) -> Path | None:
+    """root/name when it is a real folder (not a link to one); _check_top_level reports it otherwise."""
+    path = root / name
+    return path if os.path.lexists(path) and stat.S_ISDIR(os.lstat(path).st_mode) else None
+
+
+LINK_PROBLEM = (
+    "är en länk (genväg) till en annan fil eller mapp, och länkar läses inte – "
+    "lägg en kopia av själva filen här i stället för länken"
+)
+SPECIAL_PROBLEM = "är ingen vanlig fil (utan t.ex. en enhet eller en pipe) och läses inte – lägg en vanlig textfil här i stället"
+
+
+def _check_top_level(root: Path, report: Report) -> None:
+    """Names at the top of the content folder that differ only in case from a known one
+    (Site.yaml, Pages/) are reported: on Linux they are other names, and would be left out."""
+    known = {name.lower(): name for name in (*SHARED_FILES, *FOLDERS, "schemas")}
+    for entry in _entries(root):
+        wanted = known.get(entry.name.lower())
+        if wanted and entry.name != wanted:
+            report.error(
+                display_name(root / entry.name, root), None,
+                f"namnet ska skrivas med små bokstäver och läses inte som det är – byt namn till {wanted}",
+            )
+    for name in FOLDERS:
+        path = root / name
+        if not os.path.lexists(path) or stat.S_ISDIR(os.lstat(path).st_mode):
+            continue
+        link = stat.S_ISLNK(os.lstat(path).st_mode)
+        problem = LINK_PROBLEM if link else f"ska vara en mapp, men är en fil – ta bort filen och skapa mappen {name}/"
+        report.error(display_name(path, root), None, f"{name} {problem}")
+
+
+def _not_a_regular_file(path: Path, root: Path, report: Report, wanted: str) -> bool:
+    """Report path (by lstat, links not followed) unless it is a regular file."""
+    mode = os.lstat(path).st_mode
+    if stat.S_ISREG(mode):
+        return False
+    if stat.S_ISLNK(mode):
+        problem = LINK_PROBLEM
+    elif stat.S_ISDIR(mode):
+        problem = f"är en mapp, inte en fil – den läses inte. Byt namn på mappen, och lägg filen {Path(wanted).name} här"
+        if path.parent.name == "courses" and path.suffix.lower() == ".yaml":
+            problem = (
+                f"är en mapp, inte en fil – den läses inte. En kommuns utbildningar står i filen {path.stem}.yaml "
+                f"eller, en fil per utbildning, i mappen {path.stem}/: byt namn på mappen till {path.stem}"
+            )
+    else:
+        problem = SPECIAL_PROBLEM
+    report.error(display_name(path, root), None, f"{path.name} {problem}")
+    return True
+
+
+def _files(folder: Path | None, suffix: str, report: Report, root: Path) -> list[Path]:
+    """The regular files named *suffix in folder; links, folders or devices with a content file's
+    name, and files with another ending (or the right one in capitals), are reported."""
+    if folder is None:
         return []
     found = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name.lower() == "readme.md" or not path.is_file():
+    for entry in _entries(folder):
+        path = folder / entry.name
+        known_suffix = path.suffix.lower() in _TEXT_SUFFIXES
+        if entry.is_symlink():
+            _not_a_regular_file(path, root, report, path.name)
+        elif not known_suffix:
+            continue  # not content (per-course folders are found by _course_folders)
+        elif _not_a_regular_file(path, root, report, path.stem + suffix):
             continue
-        if path.suffix == suffix:
+        elif path.suffix == suffix:
             found.append(path)
-        elif path.suffix in {".yml", ".markdown", ".txt", ".yaml", ".md"}:
+        else:
             report.error(
                 display_name(path, root), None,
                 f"filen har fel ändelse och läses inte – byt namn till {path.stem}{suffix}",
@@ -196,10 +313,11 @@ def load_yaml_file(path: Path, root: Path, report: Report) -> Document:
     text = ""
     try:
         text = _read_text(path)
-        data, lines, key_lines = parse_yaml(text)
+        data, lines, key_lines, decorated = _parse_yaml(text)
     except _ContentError as problem:
-        report.error(name, problem.line, str(problem), _line_of(text, problem.line))
+        report.error(name, problem.line, str(problem), yaml_errors.shown(_line_of(text, problem.line) or "") or None)
         return Document(name, rel, text, readable=False)
+    _warn_curly_quotes(name, text, decorated, report)
     return Document(name, rel, text, data, lines, key_lines)
 
 
@@ -217,21 +335,45 @@ def load_markdown_file(path: Path, root: Path, report: Report) -> Document:
             raise _ContentError(
                 "filen måste börja med en rad ---, sedan fälten (t.ex. title:), sedan en rad --- till", 1
             )
-        data, lines, key_lines = parse_yaml(match.group(1), first_line=2)
+        data, lines, key_lines, decorated = _parse_yaml(match.group(1), first_line=2)
     except _ContentError as problem:
-        report.error(name, problem.line, str(problem), _line_of(text, problem.line))
+        report.error(name, problem.line, str(problem), yaml_errors.shown(_line_of(text, problem.line) or "") or None)
         return Document(name, rel, text, readable=False)
+    _warn_curly_quotes(name, text, decorated, report)
     body_line = text.count("\n", 0, match.end()) + 1
     return Document(name, rel, text, data, lines, key_lines, text[match.end():], body_line)
 
 
-def _read_text(path: Path) -> str:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise _ContentError(
-            f"filen är för stor ({size // 1024} kB, högst {MAX_FILE_BYTES // 1024} kB) – dela upp den eller korta texterna"
+def _warn_curly_quotes(name: str, text: str, lines: list[int], report: Report) -> None:
+    for line in lines:
+        source = _line_of(text, line)
+        report.warning(
+            name, line,
+            "texten står inom citattecknen “ ” (som Word och mobilen skriver), och de syns då på webbplatsen – "
+            f"ta bort dem: {yaml_errors.without_curly_quotes((source or '').strip())}",
+            source,
         )
-    raw = path.read_bytes()
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, from a regular file only: a link is never followed (O_NOFOLLOW, then
+    fstat of what was opened), so no byte of a file outside the content folder is ever read."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as problem:
+        if problem.errno == errno.ELOOP:
+            raise _ContentError(f"{path.name} {LINK_PROBLEM}") from None
+        raise _ContentError(f"filen kan inte öppnas ({problem.strerror}) – kontrollera att den finns och går att läsa") from None
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise _ContentError(f"{path.name} {SPECIAL_PROBLEM}")
+        size = status.st_size
+        raw = file.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else b""
+    if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
+        raise _ContentError(
+            f"filen är för stor ({max(size, len(raw)) // 1024} kB, högst {MAX_FILE_BYTES // 1024} kB) – dela upp den eller korta texterna"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as problem:
@@ -254,6 +396,12 @@ def _line_of(text: str, line: int | None) -> str | None:
 
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict, dict]:
     """Parse YAML text into plain values and the line of each value."""
+    data, lines, key_lines, _ = _parse_yaml(text, first_line)
+    return data, lines, key_lines
+
+
+def _parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict, dict, list[int]]:
+    """parse_yaml, and the lines of plain texts that stand between Word's curly quotes."""
     try:
         loader = _Loader(text)
         try:
@@ -264,24 +412,26 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict, dict]:
         # An unclosed quote or bracket is reported where it opened, which is where the mistake is.
         opened = problem.context and ("quoted scalar" in problem.context or "flow" in problem.context)
         mark = (problem.context_mark if opened else None) or problem.problem_mark or problem.context_mark
-        line = mark.line + first_line if mark else None
-        raise _ContentError(_explain_yaml_error(problem), line) from None
+        line, message = yaml_errors.explain(text, problem, mark.line + 1 if mark else None)
+        raise _ContentError(message, line + first_line - 1 if line else None) from None
     except yaml.YAMLError as problem:
         raise _ContentError(_explain_yaml_error(problem)) from None
-    builder = _Builder(first_line)
+    builder = _Builder(first_line, curly=any(quote in text for quote in yaml_errors.CURLY_QUOTES))
     data = builder.build(node, ()) if node is not None else None
-    return data, builder.lines, builder.key_lines
+    return data, builder.lines, builder.key_lines, builder.decorated
 
 
 class _Builder:
     """Turns a composed node tree into plain values, recording lines as it goes."""
 
-    def __init__(self, first_line: int) -> None:
+    def __init__(self, first_line: int, curly: bool = True) -> None:
         self.offset = first_line
+        self.curly = curly  # the text has a curly quote somewhere: look for texts between them
         self.lines: dict[Path_, int] = {}
         self.key_lines: dict[Path_, int] = {}
         self.count = 0
         self.active: set[int] = set()  # nodes on the current path: catches recursive aliases
+        self.decorated: list[int] = []  # lines of plain texts between curly quotes, as pasted from Word
 
     def line(self, node: yaml.Node) -> int:
         return node.start_mark.line + self.offset
@@ -295,7 +445,12 @@ class _Builder:
             )
         self.lines[path] = node.start_mark.line + self.offset  # line(node), inline: once per value; each path is built once
         if isinstance(node, yaml.ScalarNode):
-            return node.value if node.tag == _STR else self.scalar(node)
+            if node.tag != _STR:
+                return self.scalar(node)
+            value = node.value
+            if self.curly and value[:1] in _CURLY and value[-1:] in _CURLY and not node.style and "\n" not in value:
+                self.decorated.append(node.start_mark.line + self.offset)
+            return value
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
@@ -327,15 +482,28 @@ class _Builder:
                 )
             key = key_node.value
             if key in result:
-                first = self.key_lines[path + (key,)]
-                raise _ContentError(
-                    f'fältet "{key}" står två gånger (första gången på rad {first}) – ta bort det ena',
-                    self.line(key_node),
-                )
+                raise self.duplicate(node, path, key, key_node)
             key_path = path + (key,)
             self.key_lines[key_path] = key_node.start_mark.line + self.offset  # line(key_node), inline: once per key
             result[key] = self.build(value_node, key_path)
         return result
+
+    def duplicate(self, node: yaml.MappingNode, path: Path_, key: str, key_node: yaml.Node) -> _ContentError:
+        """A key twice in one mapping. When it is the first key of a list item, a new item most
+        likely lost its "- ": say to add it (deleting the line would lose data)."""
+        first, line = self.key_lines[path + (key,)], self.line(key_node)
+        in_list = bool(path) and isinstance(path[-1], int)
+        if not in_list or node.value[0][0].value != key:
+            return _ContentError(
+                f'fältet "{key}" står två gånger (första gången på rad {first}) – ett fält får bara stå en gång: '
+                "behåll det som är rätt och ta bort det andra", line,
+            )
+        item = {"intakes": "kursstart", "counsellors": "vägledare"}.get(path[-2] if len(path) > 1 else None, "utbildning" if len(path) == 1 else "post")
+        return _ContentError(
+            f'fältet "{key}" står två gånger i samma {item} (första gången på rad {first}): här börjar nog en ny {item}. '
+            f'Skriv "- " före {key}: på rad {line}, så att - står rakt under - på rad {first} (ta inte bort något)',
+            line,
+        )
 
     def tag_error(self, node: yaml.Node) -> _ContentError:
         return _ContentError(
@@ -344,29 +512,6 @@ class _Builder:
         )
 
 
-_YAML_HINTS = [
-    ("found character '\\t'", "filen innehåller ett tabbtecken – använd mellanslag för indrag"),
-    ("tab character", "filen innehåller ett tabbtecken – använd mellanslag för indrag"),
-    ("mapping values are not allowed", "ett kolon (:) står där det inte får stå – sätt texten inom citattecken, t.ex. \"Svets: grund\""),
-    ("could not find expected ':'", "ett kolon (:) saknas efter ett fältnamn, eller så har en text ett citattecken som inte avslutas"),
-    ("while scanning a quoted scalar", "ett citattecken avslutas aldrig – kontrollera att texten slutar med samma citattecken som den börjar med"),
-    ("found unexpected end of stream", "ett citattecken eller en hakparentes avslutas aldrig"),
-    ("found undefined alias", "en *hänvisning pekar på ett &namn som inte finns – skriv ut värdet i stället"),
-    ("expected a single document", "filen innehåller flera dokument (en rad med ---) – ta bort raden ---"),
-    ("did not find expected key", "indraget stämmer inte – fälten i samma utbildning ska börja lika långt in"),
-    ("expected <block end>", "indraget stämmer inte – fälten i samma utbildning ska börja lika långt in"),
-    ("did not find expected ',' or ']'", "en lista inom [ ] avslutas aldrig – kontrollera att den slutar med ]"),
-    ("did not find expected ',' or '}'", "en uppräkning inom { } avslutas aldrig – kontrollera att den slutar med }"),
-    ("did not find expected '-' indicator", "indraget stämmer inte – varje post i listan ska börja med - lika långt in"),
-    ("found character that cannot start any token", "ett tecken kan inte stå först i ett värde (t.ex. @ eller `) – sätt värdet inom citattecken"),
-    ("did not find expected node content", "ett värde saknas eller börjar med ett tecken som måste stå inom citattecken"),
-    ("found duplicate anchor", "samma &namn används två gånger – skriv ut värdena i stället"),
-]
-
-
 def _explain_yaml_error(problem: yaml.YAMLError) -> str:
-    text = str(problem)
-    for needle, hint in _YAML_HINTS:
-        if needle in text:
-            return f"filen kan inte läsas som YAML: {hint}"
-    return "filen kan inte läsas som YAML – kontrollera indrag, kolon och citattecken på raden"
+    """The parser's complaint in Swedish, when nothing better is known (see yaml_errors)."""
+    return "filen kan inte läsas som YAML: " + yaml_errors._hint(problem)

@@ -106,23 +106,23 @@ def normalise_courses(docs: Iterable[Document], basis: Basis, today: dt.date, re
     renderer = MarkdownRenderer(top_heading=3)
     published = []
     for doc in docs:
-        provider = by_provider[Path(doc.rel).stem]
-        for i, entry in enumerate(doc.data or []):
-            course = _course(doc, i, entry, provider, by_area, periods, basis.vocabulary, renderer, today, report)
+        provider = by_provider[doc.provider_id]
+        for prefix, entry in doc.course_entries():
+            course = _course(doc, prefix, entry, provider, by_area, periods, basis.vocabulary, renderer, today, report)
             if course.intakes:
                 published.append(course)
     return published
 
 
 def _course(
-    doc: Document, i: int, entry: dict, provider: Provider, areas: dict[str, Area],
+    doc: Document, prefix: tuple, entry: dict, provider: Provider, areas: dict[str, Area],
     periods: dict[str, ApplicationPeriod], vocabulary: Vocabulary, renderer: MarkdownRenderer,
     today: dt.date, report: Report,
 ) -> Course:
     local_name = " ".join(entry["name"].split())
     match = vocabulary.match(local_name)
     if match is None:
-        line = doc.line((i, "name"))
+        line = doc.line(prefix + ("name",))
         report.warning(
             doc.name, line,
             f'namnet "{local_name}" finns inte i names.yaml – utbildningen visas med det namnet. '
@@ -131,10 +131,10 @@ def _course(
         )
     name = match.name if match else local_name
     location = " ".join(entry["location"].split())
-    description = _markdown(doc, (i, "description"), entry["description"], renderer, report, check_lix=True)
+    description = _markdown(doc, prefix + ("description",), entry["description"], renderer, report, check_lix=True)
     prerequisites = entry.get("prerequisites")
     return Course(
-        id=entry.get("id") or course_id(name, provider.id, location),
+        id=Path(doc.rel).stem if doc.single_course else entry.get("id") or course_id(name, provider.id, location),
         name=name,
         local_name=local_name,
         provider=provider,
@@ -148,11 +148,11 @@ def _course(
         apply_url=entry.get("apply_url") or provider.apply_url,
         description_html=description.html,
         description_text=description.text,
-        prerequisites_html=_markdown(doc, (i, "prerequisites"), prerequisites, renderer, report).html if prerequisites else None,
+        prerequisites_html=_markdown(doc, prefix + ("prerequisites",), prerequisites, renderer, report).html if prerequisites else None,
         contact=_person(entry["contact"]) if entry.get("contact") else None,
         added=_date(entry.get("added")),
         code=match.code if match else None,
-        source=f"{doc.name}:{doc.line((i,))}",
+        source=f"{doc.name}:{doc.line(prefix)}",
     )
 
 

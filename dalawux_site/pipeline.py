@@ -17,12 +17,12 @@ from typing import Iterator
 
 from . import parallel
 from .diagnostics import Report
-from .load import Document, RawContent, course_files, load_course_files, load_shared
+from .load import Document, RawContent, course_files, course_folders, display_name, load_course_files, load_shared
 from .model import Catalogue, Course
 from .normalise import Basis, assemble, normalise_courses, normalise_shared
 from .render import Output, render_site
 from .search_index import Indexing, search_records
-from .validate import CourseKey, Shared, check_duplicates, validate_course_files, validate_shared
+from .validate import CourseKey, Shared, check_course_folders, check_duplicates, validate_course_files, validate_shared
 from .write import staging
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,9 @@ def check(content: Path, today: dt.date, base_url: str | None = None, keep_raw: 
         raw = load_shared(content, report)
         paths = course_files(raw.root, report)
         shared = validate_shared(raw, report)
+        courses = raw.root / "courses"
+        used = {path.parent.name for path in paths if path.parent != courses}
+        check_course_folders(course_folders(raw.root), used, shared.providers, display_name(courses, raw.root), report)
         basis = normalise_shared(raw) if not report.errors else None
         sizes = {path: path.stat().st_size for path in paths}
         parts = parallel.cores() if sum(sizes.values()) >= PARALLEL_FROM_BYTES else 1

@@ -126,7 +126,9 @@ class Rebuilder:
         The catalogue is updated with the edited courses, so the next save can take the quick path
         and the full rebuild can run in a child process."""
         courses_dir = (self.content / "courses").resolve()
-        if self.raw is None or self.catalogue is None or not changed or any(p.parent != courses_dir for p in changed):
+        providers = {p.id for p in self.catalogue.providers} if self.catalogue else set()
+        in_place = lambda p: p.parent == courses_dir or (p.parent.parent == courses_dir and p.parent.name in providers)  # noqa: E731
+        if self.raw is None or self.catalogue is None or not changed or not all(in_place(p) for p in changed):
             self.stale = True
             return False
         with pipeline.without_cycle_collection():  # this process holds a whole catalogue: no scans of it
@@ -144,7 +146,7 @@ class Rebuilder:
         fresh = normalise(dataclasses.replace(partial, courses=edited), self.today, Report()).courses
         before = {course.id: course for course in self.catalogue.courses}
         pages = [c for c in fresh if before.get(c.id) != c]
-        if [c for c in pages if c.id not in before] or len(fresh) != sum(len(doc.data) for doc in edited):
+        if [c for c in pages if c.id not in before] or len(fresh) != sum(len(doc.course_entries()) for doc in edited):
             self.stale = True
             return False  # a new or closed course also changes lists and exports: leave it to the full rebuild
         output = pipeline.DEFAULT_OUTPUT
@@ -159,7 +161,10 @@ class Rebuilder:
     def _edited_entries(self, doc: Document) -> Document:
         """Only the courses whose entries differ from the last full build's (the others are known);
         their line numbers no longer matter here, as no message comes from the quick path."""
-        old = next((d.data for d in self.raw.courses if d.rel == doc.rel), None) or []
+        old = next((d.data for d in self.raw.courses if d.rel == doc.rel), None)
+        if doc.single_course:
+            return dataclasses.replace(doc, data=None if old == doc.data else doc.data)
+        old = old or []
         entries = [entry for i, entry in enumerate(doc.data or []) if i >= len(old) or old[i] != entry]
         return dataclasses.replace(doc, data=entries)
 

@@ -8,6 +8,7 @@ is reported, none stops the others.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import json
@@ -23,7 +24,7 @@ from slugify import slugify
 from .diagnostics import Report
 from .load import Document, RawContent
 from .markup import web_address_problem
-from .vocabulary import Vocabulary, course_id
+from .vocabulary import Alias, Vocabulary, course_id, name_key
 
 if TYPE_CHECKING:  # imported when a file fails its schema: clean content never needs it
     import jsonschema
@@ -50,7 +51,13 @@ _GENERIC = {
 
 @lru_cache(maxsize=None)
 def schema(name: str) -> dict:
-    """The JSON Schema for one kind of content file (course, site, municipalities, …)."""
+    """The JSON Schema for one kind of content file (course, site, municipalities, …).
+
+    "course-entry" is a per-course file's: course.schema.json's course definition at the root
+    (course-file.schema.json says the same for editors' IDEs, by a reference to the other file)."""
+    if name == "course-entry":  # references inlined, so the schema stands on its own
+        course = schema("course")
+        return {"$schema": course["$schema"], **_inlined(course["definitions"]["course"], course["definitions"])}
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
@@ -67,7 +74,20 @@ def _fast_validator(name: str) -> Callable[[Any], Any]:
     """The same schema compiled to Python code: 10x faster, but stops at the first error, so it
     only says yes or no; any no is explained by the reference validator. Its date format is the
     reference's (a real calendar date) and its other formats are at least as strict."""
-    return fastjsonschema.compile(schema(name), formats={"date": _is_date})
+    # On a copy: the compiler rewrites each $ref in what it is given (to an absolute address).
+    return fastjsonschema.compile(copy.deepcopy(schema(name)), formats={"date": _is_date})
+
+
+def _inlined(node: Any, definitions: dict) -> Any:
+    """A copy of a schema with each {"$ref": "#/definitions/x"} replaced by the definition."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/definitions/"):
+            return _inlined(definitions[ref.removeprefix("#/definitions/")], definitions)
+        return {key: _inlined(value, definitions) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inlined(item, definitions) for item in node]
+    return node
 
 
 def _is_date(text: str) -> bool:
@@ -110,6 +130,9 @@ class CourseKey:
     file: str
     line: int
     source: str | None
+    single: bool = False  # in a per-course file, whose name is the address
+    name: str = ""  # the name as submitted
+    alias: Alias | None = None  # the alias of names.yaml that gave it its canonical name, if one did
 
 
 def validate_shared(raw: RawContent, report: Report) -> Shared:
@@ -138,27 +161,85 @@ def validate_course_files(docs: Iterable[Document], shared: Shared, report: Repo
     that passed its schema, in order, for check_duplicates (which needs every file's)."""
     keys: list[CourseKey] = []
     for doc in docs:
-        broken = check_schema(doc, "course", report) if doc.readable else set()
+        if not doc.readable:
+            broken = set()
+        elif doc.single_course:
+            broken = _check_single_shape(doc, report) or check_schema(doc, "course-entry", report)
+        else:
+            broken = check_schema(doc, "course", report)
         if doc.readable:
             check_text(doc, report)
         _check_course_file(doc, broken, shared, keys, report)
     return keys
 
 
+def check_course_folders(folders: Iterable[str], used: set[str], providers: dict[str, Any], shown: str, report: Report) -> None:
+    """A per-course folder must be named as a municipality's id. The files in a misnamed one are
+    reported each (used: the folders that have files); an empty one is reported here (shown: how
+    editors see the courses folder)."""
+    for name in folders:
+        if providers and name not in providers and name not in used:
+            hint = _provider_hint(name, providers)
+            report.error(f"{shown}/{name}", None, f"mappen hör inte till någon kommun i municipalities.yaml – mappen ska heta som kommunens id ({hint})")
+
+
 def check_duplicates(keys: Iterable[CourseKey], report: Report) -> None:
     """The same course (the same address) twice: the later one is the error."""
     seen: dict[str, CourseKey] = {}
     for key in keys:
-        if key.ident in seen:
-            first = seen[key.ident]
-            report.error(
-                key.file, key.line,
-                f"samma utbildning finns redan i {first.file} på rad {first.line} (adressen /utbildningar/{key.ident}/) "
-                "– ta bort den ena, eller ge båda ett eget id:, t.ex. id: " + f"{key.ident}-kvall",
-                key.source,
-            )
-        else:
+        if key.ident not in seen:
             seen[key.ident] = key
+            continue
+        first = seen[key.ident]
+        alias = key.alias or first.alias
+        where = f"samma utbildning finns redan i {first.file} på rad {first.line} (adressen /utbildningar/{key.ident}/)"
+        if alias and name_key(key.name) != name_key(first.name):
+            fix = (
+                f"{_alias_cause(alias, first, key)}. Är de olika utbildningar: ta bort aliaset ur {Path(alias.file).name}, "
+                f"eller ge båda ett eget id:, t.ex. id: {key.ident}-kvall. Är de samma: ta bort den ena"
+            )
+            report.error(key.file, key.line, f"{where} – {fix}", key.source)
+            continue
+        if key.single and first.single:
+            fix = "en utbildning får bara ha en fil: ta bort den ena filen, eller byt namn på den (filnamnet är adressen)"
+        elif key.single or first.single:
+            fix = "en utbildning står antingen i kommunens lista eller i en egen fil, inte båda: ta bort den ena"
+        else:
+            fix = f"ta bort den ena, eller ge båda ett eget id:, t.ex. id: {key.ident}-kvall"
+        report.error(key.file, key.line, f"{where} – {fix}", key.source)
+
+
+def _alias_cause(alias: Alias, first: CourseKey, key: CourseKey) -> str:
+    """Two differently named courses made the same by an alias of names.yaml, said where it stands."""
+    return (
+        f'"{first.name}" och "{key.name}" blir samma utbildning, "{alias.name}", för att "{alias.text}" står som '
+        f"alias för det namnet i {alias.file} på rad {alias.line}"
+    )
+
+
+def _provider_hint(name: str, providers: dict[str, Any]) -> str:
+    if name.lower() in providers:
+        return f"skriv det med små bokstäver: {name.lower()}"
+    return _suggest(name, providers, "kommunernas id är")
+
+
+def _check_single_shape(doc: Document, report: Report) -> set:
+    """A per-course file holds one course as fields, not a list: {None} when it does not."""
+    if isinstance(doc.data, dict):
+        return set()
+    if doc.data is None:
+        message = "filen är tom – skriv utbildningens fält i den, som name:, location: och area: (se docs/innehall.md)"
+    elif isinstance(doc.data, list):
+        message = (
+            "filen ska innehålla en enda utbildning, skriven utan - först: ta bort \"- \" före name: och "
+            "flytta in de andra fälten lika långt (flera utbildningar i en fil står i kommunens lista, t.ex. courses/"
+            f"{doc.provider_id}.yaml)"
+        )
+    else:
+        message = "filen ska innehålla en utbildning med fält som name:, location: och area: (se docs/innehall.md)"
+    line = doc.line(())
+    report.error(doc.name, line, message, doc.source(line))
+    return {None}
 
 
 def _documents(raw: RawContent) -> Iterable[tuple[Document, str]]:
@@ -303,41 +384,74 @@ def _check_name_areas(doc: Document, areas: dict, report: Report) -> None:
 
 
 def _check_course_file(doc: Document, broken: set, shared: Shared, keys: list[CourseKey], report: Report) -> None:
-    provider_id = Path(doc.rel).stem
+    provider_id = doc.provider_id
     if shared.providers and provider_id not in shared.providers:
-        hint = _suggest(provider_id, shared.providers, "kommunernas id är")
-        report.error(doc.name, None, f"filen hör inte till någon kommun i municipalities.yaml – filnamnet ska vara kommunens id ({hint})")
+        hint = _provider_hint(provider_id, shared.providers)
+        if doc.single_course:
+            report.error(doc.name, None, f"mappen {provider_id}/ hör inte till någon kommun i municipalities.yaml – mappen ska heta som kommunens id ({hint})")
+        else:
+            report.error(doc.name, None, f"filen hör inte till någon kommun i municipalities.yaml – filnamnet ska vara kommunens id ({hint})")
         return
-    if not doc.readable or not isinstance(doc.data, list):
+    if doc.single_course and not _check_course_file_name(doc, report):
         return
-    for i, course in enumerate(doc.data):
-        if not isinstance(course, dict):
-            continue
-        _check_course(doc, i, course, shared.areas, shared.periods, report)
-        if i not in broken:
+    if not doc.readable:
+        return
+    for prefix, course in doc.course_entries():
+        _check_course(doc, prefix, course, shared.areas, shared.periods, report)
+        line = doc.line(prefix)
+        if doc.single_course and not broken:
+            keys.append(CourseKey(Path(doc.rel).stem, doc.name, line, doc.source(line), single=True))
+        elif not doc.single_course and prefix[0] not in broken:
             ident = course.get("id") or course_id(shared.vocabulary.canonical(course["name"]), provider_id, course["location"])
-            line = doc.line((i,))
-            keys.append(CourseKey(ident, doc.name, line, doc.source(line)))
+            alias = None if course.get("id") else shared.vocabulary.alias(course["name"])
+            keys.append(CourseKey(ident, doc.name, line, doc.source(line), name=" ".join(course["name"].split()), alias=alias))
 
 
-def _check_course(doc: Document, i: int, course: dict, areas: dict, periods: dict, report: Report) -> None:
+COURSE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _check_course_file_name(doc: Document, report: Report) -> bool:
+    """A per-course file's name is the course's address: plain, and the same as an id: in it."""
+    stem = Path(doc.rel).stem
+    if not COURSE_ID.fullmatch(stem) or len(stem) > 80:
+        suggestion = slugify(stem, max_length=80, word_boundary=True) or "svetsare-falun"
+        report.error(
+            doc.name, None,
+            f'filnamnet "{stem}" blir utbildningens adress (/utbildningar/{stem}/) och får bara ha små bokstäver a–z, '
+            f"siffror och bindestreck (högst 80 tecken) – byt namn på filen, till exempel till {suggestion}.yaml",
+        )
+        return False
+    ident = doc.data.get("id") if doc.readable and isinstance(doc.data, dict) else None
+    if isinstance(ident, str) and ident != stem:
+        line = doc.line(("id",))
+        report.error(
+            doc.name, line,
+            f'id: "{ident}" är inte samma som filnamnet ({stem}) – filnamnet är utbildningens adress: '
+            f"ta bort raden id:, eller byt namn på filen till {ident}.yaml",
+            doc.source(line),
+        )
+        return False
+    return True
+
+
+def _check_course(doc: Document, prefix: tuple, course: dict, areas: dict, periods: dict, report: Report) -> None:
     for field in INTEGER_FIELDS:
         value = course.get(field)
         if isinstance(value, float) and value.is_integer():  # draft 7 counts 1.0 as an integer
-            line = doc.line((i, field))
+            line = doc.line(prefix + (field,))
             report.error(
                 doc.name, line, f'fältet "{field}" måste vara ett heltal utan decimaler – skriv {int(value)} i stället för {value}',
                 doc.source(line),
             )
-    _check_address(doc, (i, "apply_url"), course.get("apply_url"), report)
+    _check_address(doc, prefix + ("apply_url",), course.get("apply_url"), report)
     area = course.get("area")
     if isinstance(area, str) and areas and area not in areas:
-        line = doc.line((i, "area"))
+        line = doc.line(prefix + ("area",))
         report.error(doc.name, line, f'området "{area}" finns inte i areas.yaml – {_suggest(area, areas, "områdena är")}', doc.source(line))
     intakes = course.get("intakes")
     for j, intake in enumerate(intakes if isinstance(intakes, list) else []):
         if isinstance(intake, dict):
-            _check_intake(doc, (i, "intakes", j), intake, periods, report)
+            _check_intake(doc, prefix + ("intakes", j), intake, periods, report)
 
 
 def _check_intake(doc: Document, path: tuple, intake: dict, periods: dict, report: Report) -> None:

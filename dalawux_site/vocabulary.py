@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slugify import slugify
 
@@ -39,11 +39,23 @@ def capped_slug(slug: str) -> str:
 
 
 @dataclass(frozen=True)
+class Alias:
+    """Where an alias stands in names.yaml, for messages about what it does."""
+
+    text: str
+    name: str  # the canonical name it leads to
+    file: str
+    line: int
+    source: str | None
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Canonical names, indexed by the comparison key of each name and alias."""
 
     entries: tuple[CanonicalName, ...]
     index: dict[str, CanonicalName]
+    aliases: dict[str, Alias] = field(default_factory=dict)  # comparison key -> where that alias stands
 
     @classmethod
     def empty(cls) -> Vocabulary:
@@ -52,7 +64,7 @@ class Vocabulary:
     @classmethod
     def from_document(cls, doc: Document | None, report: Report) -> Vocabulary:
         """Build from a schema-valid names.yaml, reporting names that mean two things."""
-        entries, index, lines = [], {}, {}
+        entries, index, lines, aliases = [], {}, {}, {}
         for i, item in enumerate((doc.data or []) if doc else []):
             entry = CanonicalName(item["name"].strip(), tuple(a.strip() for a in item.get("aliases", [])), item.get("area"), item.get("code"))
             entries.append(entry)
@@ -69,7 +81,13 @@ class Vocabulary:
                     continue
                 index.setdefault(key, entry)
                 lines.setdefault(key, doc.line(path))
-        return cls(tuple(entries), index)
+                if path[1] == "aliases" and key != name_key(entry.name):
+                    aliases[key] = Alias(text, entry.name, doc.name, doc.line(path), doc.source(doc.line(path)))
+        return cls(tuple(entries), index, aliases)
+
+    def alias(self, name: str) -> Alias | None:
+        """The alias in names.yaml that a submitted name matched, if it matched one (not a name)."""
+        return self.aliases.get(name_key(name))
 
     def match(self, name: str) -> CanonicalName | None:
         return self.index.get(name_key(name))

@@ -63,15 +63,16 @@ def list_items(text: str) -> list[tuple[list[str], list[str]]]:
 
 
 def per_course_copy(source: Path, target: Path) -> dict[str, Path]:
-    """source (a content folder of list files) copied to target with every course in its own file,
-    content/courses/<municipality>/<course id>.yaml; the paths by course id."""
+    """source (a content folder) copied to target with every course of its list files in its own
+    file, content/courses/<municipality>/<course id>.yaml; the paths of all per-course files by id."""
     shutil.copytree(source, target)
     found: dict[str, tuple[Path, dict, list[str]]] = {}
+    existing = {path.stem: path for path in sorted((target / "courses").glob("*/*.yaml"))}
     for path in sorted((target / "courses").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         for entry, (comments, _) in zip(yaml.safe_load(text), list_items(text)):
             course_id = entry.pop("id", None) or slugify(f"{entry['name']}-{path.stem}")
-            while course_id in found:
+            while course_id in found or course_id in existing:
                 course_id += "-2"
             found[course_id] = (target / "courses" / path.stem / f"{course_id}.yaml", entry, comments)
         path.unlink()
@@ -79,4 +80,4 @@ def per_course_copy(source: Path, target: Path) -> dict[str, Path]:
     for (file, _, _), text in zip(found.values(), texts):
         file.parent.mkdir(exist_ok=True)
         file.write_text(text, encoding="utf-8")
-    return {course_id: file for course_id, (file, _, _) in found.items()}
+    return {**existing, **{course_id: file for course_id, (file, _, _) in found.items()}}

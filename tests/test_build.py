@@ -48,12 +48,12 @@ def test_content_error_exits_1_and_leaves_previous_output_untouched(content, tmp
     out = tmp_path / "out"
     assert run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22").returncode == 0
     before = digest(out)
-    broken = content / "courses" / "mora.yaml"
+    broken = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("pace: 100", "pace: hundra"), encoding="utf-8")
     done = run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22")
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert f'{content.parent.name}/content/courses/mora.yaml:5: fältet "pace"' in done.stderr or 'content/courses/mora.yaml:5: fältet "pace"' in done.stderr
+    assert 'content/courses/mora/timmerhusbyggare-mora.yaml:6: fältet "pace"' in done.stderr
     assert done.stderr.rstrip().endswith("Inget byggdes: 1 fel, 0 varningar. " + str(out) + " är orörd. Rätta felen och kör igen.")
     assert digest(out) == before
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []  # no staging folder left
@@ -84,7 +84,7 @@ def test_check_reports_errors_with_exit_1(content):
 def test_check_github_format_prints_workflow_commands(content):
     done = run("check", "--content", str(content), "--today", "2026-11-22", "--format", "github", cwd=content.parent)
     lines = [line for line in done.stdout.splitlines() if line.startswith("::")]
-    assert "::warning file=content/courses/mora.yaml,line=1::namnet \"Timmerhusbyggare\" finns inte i names.yaml – utbildningen visas med det namnet. Lägg till det som alias under rätt gemensamt namn, eller som ett nytt namn" in lines
+    assert "::warning file=content/courses/mora/timmerhusbyggare-mora.yaml,line=2::namnet \"Timmerhusbyggare\" finns inte i names.yaml – utbildningen visas med det namnet. Lägg till det som alias under rätt gemensamt namn, eller som ett nytt namn" in lines
 
 
 def test_wrong_usage_exits_2():
@@ -197,11 +197,11 @@ def test_course_files_checked_on_all_cores_give_the_same_catalogue_and_messages(
 
 
 def test_errors_found_on_all_cores_are_the_same_and_stop_the_build(content, monkeypatch):
-    mora = content / "courses" / "mora.yaml"
+    mora = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
     falun = content / "courses" / "falun.yaml"
-    mora.write_text(mora.read_text(encoding="utf-8").replace("- name:", "- id: samma\n  name:", 1), encoding="utf-8")
+    mora.rename(mora.with_name("samma.yaml"))
     falun.write_text(falun.read_text(encoding="utf-8").replace("- name:", "- id: samma\n  name:", 1), encoding="utf-8")
-    hedemora = content / "courses" / "hedemora.yaml"
+    hedemora = content / "courses" / "hedemora" / "restaurangbitrade-hedemora.yaml"
     hedemora.write_text(hedemora.read_text(encoding="utf-8").replace("pace: 100", "pace: hundra", 1), encoding="utf-8")
     serial = pipeline.check(content, TODAY)
     forked = _checked_on_all_cores(content, monkeypatch)

@@ -81,3 +81,15 @@ def test_bundled_infobrev_end_with_the_courses_new_since_the_issue_before():
     assert (november.slug, september.slug) == ("2026-11-20-novemberbrev", "2026-09-15-septemberbrev")
     assert september.new_courses and all(c.added <= september.date for c in september.new_courses)
     assert november.new_courses and all(september.date < c.added <= november.date for c in november.new_courses)
+
+
+def test_each_municipality_owns_its_list_file_and_its_folder_of_course_files():
+    """GitHub's CODEOWNERS: the last matching line wins, so each pattern must name the municipality's team."""
+    rules = [line.split() for line in (CONTENT.parent / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    owners = {pattern: team for pattern, team in rules}
+    for provider in PROVIDERS:
+        assert owners[f"/content/courses/{provider}.yaml"] == f"@dalawux/kommun-{provider}"
+        assert owners[f"/content/courses/{provider}/"] == f"@dalawux/kommun-{provider}"
+        assert (CONTENT / "courses" / provider).is_dir()
+    assert rules[0] == ["*", "@dalawux/kommunikationsgruppen"]

@@ -41,14 +41,36 @@ def test_quick_path_writes_only_the_edited_course_then_full_rebuild_equals_a_cle
     assert _digest(served) == _digest(clean)
 
 
+def test_quick_path_shows_a_saved_per_course_file_then_full_rebuild_equals_a_clean_build(content, tmp_path):
+    served = tmp_path / "served" / "site"
+    rebuild = Rebuilder(content, served, TODAY, BASE)
+    assert rebuild()
+    before = _digest(served)
+    _edit(content / "courses" / "mora" / "timmerhusbyggare-mora.yaml", "name: Timmerhusbyggare", "name: Timmerhusbyggare, knuttimring")
+
+    assert rebuild.quick(rebuild.changed())  # the file name is the address: a new name keeps the page
+    after_quick = _digest(served)
+    assert {name for name in before if before[name] != after_quick[name]} == {"utbildningar/timmerhusbyggare-mora/index.html"}
+    assert "knuttimring" in (served / "utbildningar/timmerhusbyggare-mora/index.html").read_text(encoding="utf-8")
+
+    assert rebuild()
+    clean = tmp_path / "clean"
+    pipeline.build(content, clean, TODAY, BASE)
+    assert _digest(served) == _digest(clean)
+
+
 def test_quick_path_steps_aside_for_errors_new_courses_and_other_files(content, tmp_path):
     rebuild = Rebuilder(content, tmp_path / "site", TODAY, BASE)
     assert rebuild()
-    _edit(content / "courses" / "mora.yaml", "pace: 100", "pace: hundra")
+    mora = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
+    _edit(mora, "pace: 100", "pace: hundra")
     assert not rebuild.quick(rebuild.changed())  # the full rebuild shows the error
-    _edit(content / "courses" / "mora.yaml", "pace: hundra", "pace: 100")
+    _edit(mora, "pace: hundra", "pace: 100")
     rebuild.changed()
-    _edit(content / "courses" / "mora.yaml", "name: Timmerhusbyggare", "name: Hovslagare")
+    (mora.parent / "hovslagare-mora.yaml").write_text(mora.read_text(encoding="utf-8").replace("Timmerhusbyggare", "Hovslagare"), encoding="utf-8")
     assert not rebuild.quick(rebuild.changed())  # a new address: lists and exports change too
+    _edit(content / "courses" / "falun.yaml", "name: Svetsare", "name: Svetsare MIG")
+    assert not rebuild.quick(rebuild.changed())  # in a list file a new name is a new address
+    rebuild.changed()
     _edit(content / "areas.yaml", "Här finns", "Här hittar du")
     assert not rebuild.quick(rebuild.changed())

@@ -108,7 +108,7 @@ def test_script_in_description_never_reaches_the_page(site):
 def test_unmatched_names_are_reported_as_warnings(site):
     warnings = [d.format().splitlines()[0] for d in site.report.warnings if "names.yaml" in d.message]
     assert warnings == [
-        'tests/sample/content/courses/mora.yaml:1: varning: namnet "Timmerhusbyggare" finns inte i names.yaml – '
+        'tests/sample/content/courses/mora/timmerhusbyggare-mora.yaml:2: varning: namnet "Timmerhusbyggare" finns inte i names.yaml – '
         "utbildningen visas med det namnet. Lägg till det som alias under rätt gemensamt namn, eller som ett nytt namn"
     ]
 

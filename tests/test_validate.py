@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import referencing
 import pytest
 
 from dalawux_site.load import parse_yaml
@@ -67,7 +68,7 @@ def _with(content: Path, text: str, file: str = "courses/avesta.yaml") -> list[s
         ("      apply_by: 2026-12-01\n", "      apply_by: 2026-12-01\n      period: start-mar-2027\n",
          "content/courses/avesta.yaml:8: varje start ska ha start: och antingen apply_by: (sista ansökningsdag) eller period: (en gemensam ansökningsperiod), inte båda"),
         ("pace: 100", "pace: 100\n  pace: 50",
-         'content/courses/avesta.yaml:6: fältet "pace" står två gånger (första gången på rad 5) – ta bort det ena'),
+         'content/courses/avesta.yaml:6: fältet "pace" står två gånger (första gången på rad 5) – ett fält får bara stå en gång: behåll det som är rätt och ta bort det andra'),
         ("name: Svetsare", "name: !!python/object:os.system Svetsare",
          'content/courses/avesta.yaml:1: YAML-taggen "tag:yaml.org,2002:python/object:os.system" är inte tillåten – ta bort den (innehållet får bara vara text, tal, datum och listor)'),
         ("  study_forms: [plats]", "  study_forms: [plats",
@@ -97,7 +98,9 @@ def test_same_course_twice_is_refused(content):
     found = _with(content, GOOD + GOOD.replace("Svetsare", "Svets"))
     assert found == [
         "content/courses/avesta.yaml:11: samma utbildning finns redan i content/courses/avesta.yaml på rad 1 "
-        "(adressen /utbildningar/svetsare-avesta-falun/) – ta bort den ena, eller ge båda ett eget id:, t.ex. id: svetsare-avesta-falun-kvall"
+        '(adressen /utbildningar/svetsare-avesta-falun/) – "Svetsare" och "Svets" blir samma utbildning, "Svetsare", för att '
+        '"Svets" står som alias för det namnet i content/names.yaml på rad 11. Är de olika utbildningar: ta bort aliaset '
+        "ur names.yaml, eller ge båda ett eget id:, t.ex. id: svetsare-avesta-falun-kvall. Är de samma: ta bort den ena"
     ]
 
 
@@ -187,6 +190,27 @@ def test_course_schema_is_valid_draft7_and_named_in_course_files():
     bundled = Path(__file__).parent.parent / "content" / "courses"
     for file in bundled.glob("*.yaml"):
         assert file.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../schemas/course.schema.json\n"), file
+    per_course = sorted(bundled.glob("*/*.yaml"))
+    assert len(per_course) > 100
+    for file in per_course:
+        assert file.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../schemas/course-file.schema.json\n"), file
+
+
+def test_course_file_schema_is_the_course_definition_for_editors():
+    """What an editor's IDE reads for a per-course file: course.schema.json's course, by reference."""
+    file_schema = schema("course-file")
+    jsonschema.Draft7Validator.check_schema(file_schema)
+    assert file_schema["$ref"] == "course.schema.json#/definitions/course"
+    # Its reference is relative to where it lies, beside course.schema.json (as an IDE opens it).
+    where = "https://yrkesvuxdalarna.se/schemas/"
+    registry = referencing.Registry().with_resources([
+        (where + "course.schema.json", referencing.Resource.from_contents(schema("course"))),
+        (where + "course-file.schema.json", referencing.Resource.from_contents(file_schema)),
+    ])
+    validator = jsonschema.Draft7Validator({"$ref": where + "course-file.schema.json"}, registry=registry)
+    good = parse_yaml((Path(__file__).parent / "sample" / "content" / "courses" / "mora" / "timmerhusbyggare-mora.yaml").read_text(encoding="utf-8"))[0]
+    assert list(validator.iter_errors(good)) == []
+    assert [e.validator for e in validator.iter_errors({**good, "pace": "hundra"})] == ["type"]
 
 
 def test_every_schema_message_is_swedish():
@@ -230,6 +254,26 @@ def test_the_same_text_in_two_courses_is_reported_at_each_courses_own_line(conte
     assert found == [
         f"content/courses/avesta.yaml:{line}: varning: HTML-kod togs bort: <b> </b> – skriv texten med Markdown i stället"
         for line in (10, 10 + lines + 1)
+    ]
+
+
+def test_a_duplicate_made_by_an_alias_names_names_yaml_and_the_alias(content):
+    falun = content / "courses" / "falun.yaml"
+    second = GOOD.replace("Svetsare", "Kallskänka").replace("location: Falun", "location: Borlänge")
+    falun.write_text(falun.read_text(encoding="utf-8") + second, encoding="utf-8")
+    assert [p for p in problems(content) if "varning" not in p] == []
+    names = content / "names.yaml"
+    text = names.read_text(encoding="utf-8")
+    names.write_text(text.replace("    - Storköksbiträde\n", "    - Storköksbiträde\n    - Kallskänka\n"), encoding="utf-8")
+    line = names.read_text(encoding="utf-8").splitlines().index("    - Kallskänka") + 1
+    first = next(n for n, l in enumerate(falun.read_text(encoding="utf-8").splitlines(), 1) if l.startswith("- name:"))
+    added = next(n for n, l in enumerate(falun.read_text(encoding="utf-8").splitlines(), 1) if l == "- name: Kallskänka")
+    assert [p for p in problems(content) if "varning" not in p] == [
+        f"content/courses/falun.yaml:{added}: samma utbildning finns redan i content/courses/falun.yaml på rad {first} "
+        '(adressen /utbildningar/restaurangbitrade-falun-borlange/) – "Restaurangbiträde, storkök" och "Kallskänka" blir '
+        'samma utbildning, "Restaurangbiträde", för att "Kallskänka" står som alias för det namnet i content/names.yaml '
+        f"på rad {line}. Är de olika utbildningar: ta bort aliaset ur names.yaml, eller ge båda ett eget id:, "
+        "t.ex. id: restaurangbitrade-falun-borlange-kvall. Är de samma: ta bort den ena"
     ]
 
 

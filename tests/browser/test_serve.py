@@ -50,7 +50,7 @@ def test_saved_change_reloads_the_page(page: Page, dev_server):
     page.goto(url + COURSE)
     assert "livereload" in page.content()  # injected when serving only, never built into the files
     page.wait_for_timeout(300)  # let the page connect to the reload socket
-    course_file = content / "courses" / "mora.yaml"
+    course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
     course_file.write_text(course_file.read_text(encoding="utf-8").replace("gamla och nya verktyg", "yxa och kniv"), encoding="utf-8")
     expect(page.locator(".prose")).to_contain_text("yxa och kniv", timeout=10000)
 
@@ -59,10 +59,10 @@ def test_build_error_is_shown_in_the_browser_until_fixed(page: Page, dev_server)
     content, url = dev_server
     page.goto(url + COURSE)
     page.wait_for_timeout(300)
-    course_file = content / "courses" / "mora.yaml"
+    course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
     good = course_file.read_text(encoding="utf-8")
     course_file.write_text(good.replace("pace: 100", "pace: hundra"), encoding="utf-8")
     expect(page.locator("h1")).to_have_text("Bygget misslyckades", timeout=10000)
-    expect(page.locator("main, body").first).to_contain_text('mora.yaml:5: fältet "pace" måste vara ett heltal')
+    expect(page.locator("main, body").first).to_contain_text('timmerhusbyggare-mora.yaml:6: fältet "pace" måste vara ett heltal')
     course_file.write_text(good, encoding="utf-8")
     expect(page.locator("h1")).to_have_text("Timmerhusbyggare – Mora kommun (Mora)", timeout=10000)
