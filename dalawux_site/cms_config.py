@@ -98,7 +98,7 @@ def _municipality(provider: Provider, catalogue: Catalogue) -> dict[str, Any]:
         "identifier_field": "name",
         "slug": "{{slug}}-" + provider.id,  # the file name, i.e. the course's address: "svetsare-mora"
         "summary": "{{name}}, {{location}}",
-        "sortable_fields": ["name", "location"],
+        "sortable_fields": [{"field": "name", "default_sort": True}, "location"],  # by name from the start
         "editor": {"preview": False},  # the form alone: the real page is seen in the pull request's preview
         "fields": _fields(course, catalogue),
     }

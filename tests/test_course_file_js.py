@@ -6,43 +6,50 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import pytest
 import yaml
 
 from dalawux_site.cms_config import course_file_spec
+from dalawux_site.course_file import read_course
 
 from .conftest import SAMPLE
 from .js_course_file import as_json, format_with_js, list_items
 
 ROOT = Path(__file__).resolve().parents[1]
-LIST_FILES = sorted((ROOT / "content" / "courses").glob("*.yaml")) + sorted((SAMPLE / "courses").glob("*.yaml"))
+COURSES = ROOT / "content" / "courses", SAMPLE / "courses"
 
 
-def _bundled() -> list[tuple[dict, list[str], list[str]]]:
+def _bundled() -> list[tuple[dict, list[str], list[str] | None, str | None]]:
+    """Every bundled course: (data, comment lines, the lines typed in a list file or None, the
+    text of its per-course file or None)."""
     found = []
-    for path in LIST_FILES:
-        text = path.read_text(encoding="utf-8")
-        for entry, (comments, own) in zip(yaml.safe_load(text), list_items(text)):
-            found.append((entry, comments, [line[2:] for line in own]))
+    for folder in COURSES:
+        for path in sorted(folder.glob("*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            for entry, (comments, own) in zip(yaml.safe_load(text), list_items(text)):
+                found.append((entry, comments, [line[2:] for line in own], None))
+        for path in sorted(folder.glob("*/*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            found.append((yaml.safe_load(text), list(read_course(text)[1]), None, text))
     return found
 
 
 def test_bundled_courses_come_out_as_they_were_typed():
+    """The per-course files as they are, and the courses of list files as they were typed (in
+    the schema's order where they were typed in another)."""
     spec = course_file_spec()
     courses = _bundled()
-    assert len(courses) > 100
-    written = format_with_js([(entry, comments) for entry, comments, _ in courses])
-    typed_in_schema_order = 0
-    for (entry, comments, typed), text in zip(courses, written):
-        assert yaml.safe_load(text) == entry
+    assert sum(1 for *_, text in courses if text) > 100 and any(typed for _, _, typed, _ in courses)
+    written = format_with_js([(entry, comments) for entry, comments, _, _ in courses])
+    for (entry, comments, typed, text), got in zip(courses, written):
+        assert yaml.safe_load(got) == entry
+        if text is not None:
+            assert got == text
+            continue
         keys = [line.split(":")[0] for line in typed if line and not line.startswith(" ")]
         if keys == [k for k in spec["course"] if k in keys]:
-            typed_in_schema_order += 1
-            assert text == "\n".join([spec["schema_line"], *comments, *typed]) + "\n"
-        else:  # typed in another order: the same lines, in the schema's order
-            assert sorted(text.splitlines()[1 + len(comments):]) == sorted(typed)
-            assert text.splitlines()[1 + len(comments)].split(":")[0] == [k for k in spec["course"] if k in keys][0]
-    assert typed_in_schema_order >= len(courses) - 2
+            assert got == "\n".join([spec["schema_line"], *comments, *typed]) + "\n"
+        else:
+            assert sorted(got.splitlines()[1 + len(comments):]) == sorted(typed)
 
 
 def test_the_first_line_and_the_comments_come_first():
@@ -114,11 +121,11 @@ def test_what_the_form_holds_is_written_as_the_file_has_it():
 def test_the_same_bytes_as_the_build_writes():
     """course_file.format_course is the Python reference of the format (`build.py split`): the
     bundled courses, the texts above and 2,000 random texts of YAML's awkward characters."""
-    course_file = pytest.importorskip("dalawux_site.course_file")
+    from dalawux_site import course_file
     rng = random.Random(16)
     chars = list("ab :#-?,[]{}&*!|>'\"%@`\t\n\r\\\u00a0\u2028\x7f\x85\ufeffåäö0123456789.+~=<yesnoNul") + ["\U0001F600"]
     texts = NAMES + ["".join(rng.choice(chars) for _ in range(rng.randint(1, 12))) for _ in range(2000)]
-    courses = [(entry, comments) for entry, comments, _ in _bundled()]
+    courses = [(entry, comments) for entry, comments, _, _ in _bundled()]
     courses += [({"name": t, "description": f"{t}\n{t}", "study_forms": [t], "contact": {"name": t}}, []) for t in texts]
     for (entry, comments), text in zip(courses, format_with_js(courses)):
         assert course_file.format_course(entry, tuple(comments)) == text, entry
