@@ -12,10 +12,10 @@ from typing import Any
 
 import yaml
 
+from .course_file import HEADER as SCHEMA_LINE
 from .model import STUDY_FORM_LABELS, Catalogue, Provider
 from .validate import schema
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/course-file.schema.json"
 FORMAT = "course-file"  # registered by assets/js/admin.js
 DATE = {"widget": "datum"}  # registered by assets/js/admin.js: typed as 2027-03-15, read back in words
 MARKDOWN = {
