@@ -320,3 +320,12 @@ def test_a_contact_person_needs_a_name(page: Page, editor: Editor):
     page.get_by_role("menuitem", name="Publicera nu").click()
     expect(page.get_by_text("Fyll i Namn innan du sparar.")).to_be_visible()
     assert editor.changed() == before
+
+
+def test_the_form_editor_does_not_reload_by_itself(editor: Editor):
+    """The dev server reloads its pages after every rebuild, i.e. after every save, but not the
+    form editor, where an editor may be typing the next change."""
+    page_html = urllib.request.urlopen(editor.url + "/", timeout=10).read().decode()
+    admin_html = urllib.request.urlopen(editor.url + "/admin/", timeout=10).read().decode()
+    assert "livereload.js" in page_html
+    assert "livereload.js" not in admin_html and "decap-cms.js" in admin_html
