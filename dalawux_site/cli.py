@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import logging
 import sys
@@ -47,6 +48,7 @@ def make_parser() -> argparse.ArgumentParser:
     common(build)
     build.add_argument("--out", type=Path, default=Path("_site"), help="mappen som byggs (standard: _site)")
     build.add_argument("--base-url", type=_url, default=None, help="webbplatsens adress (standard: base_url i site.yaml)")
+    build.add_argument("--editor-proxy", default=None, help=argparse.SUPPRESS)  # the dev server of `make editor`
     check = commands.add_parser("check", help="kontrollera innehållet utan att skriva något")
     common(check)
     check.add_argument("--format", choices=("text", "github"), default="text",
@@ -113,7 +115,8 @@ def _split(list_file: Path) -> int:
 def _build(args: argparse.Namespace, today: dt.date) -> int:
     started = time.perf_counter()
     try:
-        result = pipeline.build(args.content, args.out, today, args.base_url)
+        output = dataclasses.replace(pipeline.DEFAULT_OUTPUT, editor_proxy=args.editor_proxy)
+        result = pipeline.build(args.content, args.out, today, args.base_url, output)
     except IndexingFailed as failure:  # nothing was published; any other failure keeps its traceback
         print(f"Bygget avbröts, inte på grund av innehållet: {failure}\n{args.out} är orörd. "
               f"Kör igen; händer det igen, skicka meddelandet till den som sköter webbplatsen.", file=sys.stderr)

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from . import exports, images, parallel
 from .assets import AssetFile, collect_assets
-from .cms_config import cms_config, course_file_spec
+from .cms_config import cms_config, course_file_spec, local_cms_config
 from .finder import card_data, default_order, finder_options
 from .model import Catalogue, Course, Person
 from .swedish import MONTHS, pace_label
@@ -39,6 +39,7 @@ class Output:
     templates: Path
     assets: Path
     vendor: Path  # third-party files copied as they are (the form editor)
+    editor_proxy: str | None = None  # `make editor`: the form editor saves through decap-server here
 
 
 def render_site(
@@ -155,7 +156,7 @@ def _admin_files(catalogue: Catalogue, output: Output, env: Environment) -> dict
     """/admin/: the form editor, its generated configuration and its vendored code."""
     files = {
         "admin/index.html": env.get_template("admin.html").render(path="/admin/").encode("utf-8"),
-        "admin/config.yml": cms_config(catalogue, catalogue.site.repository).encode("utf-8"),
+        "admin/config.yml": _editor_config(catalogue, output).encode("utf-8"),
         "admin/course-file.json": json.dumps(course_file_spec(), ensure_ascii=False).encode("utf-8"),
     }
     for package, target in (("decap-cms", "admin"), ("yaml", "admin/yaml")):
@@ -163,6 +164,11 @@ def _admin_files(catalogue: Catalogue, output: Output, env: Environment) -> dict
         for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".js", ".wasm"}):
             files[f"{target}/{path.relative_to(root).as_posix()}"] = path.read_bytes()
     return files
+
+
+def _editor_config(catalogue: Catalogue, output: Output) -> str:
+    config = cms_config(catalogue, catalogue.site.repository)
+    return local_cms_config(config, output.editor_proxy) if output.editor_proxy else config
 
 
 # Macros every template may call without importing them (breadcrumbs, course_list, social_meta…):

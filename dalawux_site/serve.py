@@ -24,7 +24,6 @@ from tornado import ioloop
 
 from . import parallel, pipeline
 from .assets import collect_assets
-from .cms_config import local_cms_config
 from .diagnostics import Report
 from .load import Document, RawContent, load_yaml_file
 from .model import Catalogue
@@ -64,22 +63,13 @@ class Rebuilder:
 
     def __init__(self, content: Path, out: Path, today: dt.date, base_url: str, editor_proxy: str | None = None) -> None:
         self.content, self.out, self.today, self.base_url = content, out, today, base_url
-        self.editor_proxy = editor_proxy  # `make editor`: the form editor saves through decap-server here
+        self.editor_proxy = editor_proxy  # `make editor`: built into /admin/config.yml, so no page ever has another
         self.catalogue: Catalogue | None = None
         self.raw: RawContent | None = None
         self.stale = True  # catalogue and raw no longer match the content: the next full build runs here
         self.seen = self._fingerprints()
 
     def __call__(self) -> bool:
-        """The whole site, as a clean build makes it (see _rebuild), with the form editor set to
-        save into the working copy when serving for `make editor`."""
-        built = self._rebuild()
-        config = self.out / "admin" / "config.yml"
-        if self.editor_proxy and config.is_file():
-            config.write_text(local_cms_config(config.read_text(encoding="utf-8"), self.editor_proxy), encoding="utf-8")
-        return built
-
-    def _rebuild(self) -> bool:
         """The whole site, as a clean build makes it.
 
         When the quick path has kept the catalogue up to date, the build runs in a child process
@@ -92,6 +82,7 @@ class Rebuilder:
         command = [
             sys.executable, str(pipeline.ROOT / "build.py"), "build", "--content", str(self.content), "--out", str(self.out),
             "--today", self.today.isoformat(), "--base-url", self.base_url,
+            *(["--editor-proxy", self.editor_proxy] if self.editor_proxy else []),
         ]
         # At lower priority: the next save's quick path comes first on the CPU.
         done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=parallel.give_way)
@@ -101,7 +92,8 @@ class Rebuilder:
         return True
 
     def _build_here(self) -> bool:
-        result = pipeline.build(self.content, self.out, self.today, self.base_url, keep_raw=True)
+        output = dataclasses.replace(pipeline.DEFAULT_OUTPUT, editor_proxy=self.editor_proxy)
+        result = pipeline.build(self.content, self.out, self.today, self.base_url, output, keep_raw=True)
         for diagnostic in result.report.sorted():
             print(diagnostic.format(), file=sys.stderr)
         if result.written is None:

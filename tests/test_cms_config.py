@@ -1,6 +1,7 @@
 """The form editor's configuration says what the schema says: field by field, nested fields too."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -49,7 +50,12 @@ def test_every_save_becomes_a_pull_request():
 
 
 def test_the_local_editor_saves_through_decap_server_without_a_workflow():
-    local = yaml.safe_load(local_cms_config(_text()))
+    """`make editor` builds its own configuration (the dev server passes --editor-proxy to every
+    build), so /admin/ never shows the live site's GitHub login between two builds."""
+    output = dataclasses.replace(pipeline.DEFAULT_OUTPUT, editor_proxy=LOCAL_PROXY)
+    built = pipeline.render(SAMPLE, TODAY, output=output).files["admin/config.yml"].decode("utf-8")
+    assert built == local_cms_config(_text())
+    local = yaml.safe_load(built)
     assert local["local_backend"] == {"url": LOCAL_PROXY} and LOCAL_PROXY.startswith("http://127.0.0.1:")
     assert local["publish_mode"] == "simple"  # decap-server's file mode writes the files, no pull requests
     assert local["collections"] == _config()["collections"]
