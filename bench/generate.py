@@ -2,7 +2,7 @@
 
 `python -m bench.generate --courses 10000 --out .bench/content-10000 --today 2026-11-22`
 
-Copies site.yaml, municipalities.yaml, areas.yaml, names.yaml and pages/ from content/ and writes
+Copies site.yaml, municipalities.yaml, areas.yaml, names.yaml, orter.yaml and pages/ from content/ and writes
 N courses spread over the 15 municipality files. Everything is drawn from a seeded random number
 generator, so the same arguments give byte-identical files. Every course is valid and has an
 intake that is open on --today, so all N are published.
@@ -21,7 +21,7 @@ from slugify import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
-COPIED = ("site.yaml", "municipalities.yaml", "areas.yaml", "names.yaml")
+COPIED = ("site.yaml", "municipalities.yaml", "areas.yaml", "names.yaml", "orter.yaml")
 HEADER = "# yaml-language-server: $schema=../schemas/course.schema.json\n# Syntetiska utbildningar för prestandamätning (bench/generate.py).\n"
 
 TOWNS = {

@@ -16,7 +16,7 @@ import yaml
 
 from dalawux_site import pipeline
 from dalawux_site.exports import COURSE_MODES
-from dalawux_site.finder import finder_options
+from dalawux_site.finder import NEAR_DEFAULT_KM, NEAR_KM, finder_options
 from dalawux_site.model import STUDY_FORM_LABELS
 from dalawux_site.render import current_period, date_range
 from dalawux_site.vocabulary import course_id, name_key
@@ -84,6 +84,9 @@ def _finder_data(file: Path, content: Path, today: dt.date) -> None:
             select("studieform", "Studieform", "Alla studieformer", options.study_forms),
             select("takt", "Studietakt", "Alla studietakter", options.paces),
         ],
+        "near": [{**vars(choice), "town": town.name, "lat": town.lat, "lon": town.lon} for choice, town in options.near],
+        "km": list(NEAR_KM),
+        "km_default": NEAR_DEFAULT_KM,
         "terms": [vars(c) for c in options.terms],
         "months": [vars(c) for c in options.months],
         "period": period and {"open": period.opens <= today, "label": period.label, "dates": date_range(period.opens, period.closes)},
@@ -137,6 +140,8 @@ def _course(out: Path, entry: dict, provider: dict, areas: dict, names: dict, pe
         "intakes": intakes,
         "next_start": intakes[0]["start"],
         "next_apply_by": intakes[0]["apply_by"],  # of the next intake, as the Python build shows it
+        "next_opens": intakes[0]["opens_later"],
+        "study_form_names": ", ".join(label for f, label in STUDY_FORM_LABELS.items() if f in entry["study_forms"]),
         "apply_url": entry.get("apply_url") or provider["apply_url"],
         "prerequisites": entry.get("prerequisites", ""),
         "contact": entry.get("contact", ""),

@@ -8,8 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import STUDY_FORM_LABELS, Catalogue, Course
+from .geo import about_km, km
+from .model import ACROSS_COUNTY, STUDY_FORM_LABELS, Catalogue, Course, Place, Provider
 from .swedish import MONTHS, pace_label, sv_key
+
+NEAR_KM = (25, 50, 100)  # the distances "Nära" offers
+NEAR_DEFAULT_KM = 50
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class FinderOptions:
     paces: tuple[Choice, ...]
     terms: tuple[Choice, ...]  # "vt-2027": spring 2027, "ht-2027": autumn 2027
     months: tuple[Choice, ...]  # "2027-03"
+    near: tuple[tuple[Choice, Place], ...] = ()  # "Nära": each municipality and its main town
+    places: dict[str, Place] | None = None  # the location choices' coordinates, where known
 
 
 def finder_options(c: Catalogue) -> FinderOptions:
@@ -44,7 +50,31 @@ def finder_options(c: Catalogue) -> FinderOptions:
         paces=tuple(Choice(str(p), pace_label(p)) for p in sorted({x.pace for x in courses}, reverse=True)),
         terms=tuple(_term(key) for key in dict.fromkeys(_term_key(day) for day in starts)),
         months=tuple(Choice(f"{day:%Y-%m}", f"{MONTHS[day.month - 1]} {day.year}") for day in starts),
+        near=tuple((Choice(p.id, p.name), p.main_town) for p in c.providers if p.main_town),
+        places={x.location: c.place(x.location) for x in courses if c.place(x.location)},
     )
+
+
+def nearby(c: Catalogue, provider: Provider, within_km: float = NEAR_DEFAULT_KM) -> list[tuple[Course, int]]:
+    """Other municipalities' courses given within within_km of the provider's main town, with the
+    distance as shown ("ca 15 km"), nearest first, then by title. Courses across Dalarna are not
+    "near": they are everywhere."""
+    town = provider.main_town
+    if town is None:
+        return []
+    distances: dict[str, float | None] = {}
+    found = []
+    for course in c.courses:
+        if course.provider.id == provider.id or course.location == ACROSS_COUNTY:
+            continue
+        if course.location not in distances:
+            place = c.place(course.location)
+            distances[course.location] = km(town, place) if place else None
+        distance = distances[course.location]
+        if distance is not None and distance <= within_km:
+            found.append((distance, sv_key(course.title), course.id, course))
+    found.sort(key=lambda item: item[:3])
+    return [(course, about_km(distance)) for distance, _, _, course in found]
 
 
 def card_data(course: Course, today: dt.date) -> dict[str, str]:

@@ -142,6 +142,7 @@ class RawContent:
     courses: tuple[Document, ...]
     pages: tuple[Document, ...]
     infobrev: tuple[Document, ...]
+    places: Document | None = None  # orter.yaml: the places courses are given in, with coordinates
 
 
 class _ContentError(Exception):
@@ -160,7 +161,7 @@ def display_name(path: Path, root: Path) -> str:
     return (Path(root.name) / path.relative_to(root)).as_posix()
 
 
-SHARED_FILES = ("site.yaml", "municipalities.yaml", "areas.yaml", "names.yaml")
+SHARED_FILES = ("site.yaml", "municipalities.yaml", "areas.yaml", "names.yaml", "orter.yaml")
 FOLDERS = ("courses", "pages", "infobrev")  # the folders read; schemas/ belongs to the code
 _TEXT_SUFFIXES = frozenset({".yml", ".yaml", ".md", ".markdown", ".txt"})  # misnamed content, told about
 
@@ -189,6 +190,7 @@ def load_shared(root: Path, report: Report) -> RawContent:
         courses=(),
         pages=tuple(load_markdown_file(p, root, report) for p in _files(_folder(root, "pages"), ".md", report, root)),
         infobrev=tuple(load_markdown_file(p, root, report) for p in _files(_folder(root, "infobrev"), ".md", report, root)),
+        places=single("orter.yaml"),
     )
 
 

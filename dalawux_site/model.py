@@ -11,6 +11,18 @@ STUDY_FORM_LABELS = {  # id in YAML -> what visitors read
     "flex": "Flex",
     "larling": "Lärling",
 }
+ACROSS_COUNTY = "Dalarna"  # a course's location when it is given across the county, not in one place
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place a course can be given in, from content/orter.yaml."""
+
+    name: str  # as courses spell their location, e.g. "Grängesberg"
+    municipality: str  # id of the municipality it lies in
+    lat: float  # degrees north, WGS84
+    lon: float  # degrees east, WGS84
+    main_town: bool = False  # the municipality's main town (centralort)
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,7 @@ class Provider:
     url: str
     apply_url: str  # where its adult education takes applications
     counsellors: tuple[Person, ...]  # studie- och yrkesvägledare
+    main_town: Place | None = None  # its centralort, from orter.yaml
 
     @property
     def path(self) -> str:
@@ -70,6 +83,7 @@ class CanonicalName:
     aliases: tuple[str, ...] = ()
     area: str | None = None
     code: str | None = None  # Skolverket's yrkespaket code, where known
+    abbreviations: tuple[str, ...] = ()  # what people search for ("usk"): search only, never a course's name
 
 
 @dataclass(frozen=True)
@@ -196,6 +210,15 @@ class Catalogue:
     pages: tuple[Page, ...]
     vocabulary: tuple[CanonicalName, ...]
     infobrev: tuple[Infobrev, ...] = ()  # newest first
+    places: tuple[Place, ...] = ()  # from orter.yaml, in its order
+
+    def place(self, name: str) -> Place | None:
+        """The place of that name (a course's location), or None ("Dalarna", or not in orter.yaml)."""
+        return self._places.get(name)
+
+    @functools.cached_property
+    def _places(self) -> dict[str, Place]:
+        return {p.name: p for p in self.places}
 
     def courses_in_area(self, area: Area) -> tuple[Course, ...]:
         return self._grouped[0].get(area.id, ())

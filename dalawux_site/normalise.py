@@ -14,7 +14,7 @@ from typing import Iterable
 from .diagnostics import Report
 from .load import Document, RawContent
 from .markup import MarkdownRenderer, Rendered, lix
-from .model import ApplicationPeriod, Area, Catalogue, Course, Infobrev, Intake, Page, Person, Provider, Site
+from .model import ApplicationPeriod, Area, Catalogue, Course, Infobrev, Intake, Page, Person, Place, Provider, Site
 from .vocabulary import Vocabulary, course_id
 
 LIX_LIMIT = 50  # above this a text counts as hard to read
@@ -35,15 +35,26 @@ class Basis:
     providers: tuple[Provider, ...]
     areas: tuple[Area, ...]
     vocabulary: Vocabulary
+    places: tuple[Place, ...] = ()
 
 
 def normalise_shared(raw: RawContent) -> Basis:
-    """site.yaml, municipalities.yaml, areas.yaml and names.yaml (validated)."""
+    """site.yaml, municipalities.yaml, areas.yaml, names.yaml and orter.yaml (validated)."""
+    places = _places(raw.places.data if raw.places else None)
+    main_towns = {p.municipality: p for p in places if p.main_town}
     return Basis(
         site=_site(raw.site.data),
-        providers=tuple(_provider(item) for item in raw.municipalities.data),
+        providers=tuple(_provider(item, main_towns.get(item["id"])) for item in raw.municipalities.data),
         areas=tuple(Area(a["id"], a["name"].strip(), a["description"].strip()) for a in raw.areas.data),
         vocabulary=Vocabulary.from_document(raw.names, Report()),  # its problems were reported by validate
+        places=places,
+    )
+
+
+def _places(data: list | None) -> tuple[Place, ...]:
+    return tuple(
+        Place(" ".join(p["name"].split()), p["municipality"], float(p["lat"]), float(p["lon"]), bool(p.get("main_town")))
+        for p in data or ()
     )
 
 
@@ -60,6 +71,7 @@ def assemble(raw: RawContent, basis: Basis, courses: list[Course], today: dt.dat
         pages=_pages(raw.pages, report),
         vocabulary=basis.vocabulary.entries,
         infobrev=_infobrev(raw.infobrev, published, report),
+        places=basis.places,
     )
 
 
@@ -78,13 +90,14 @@ def _site(data: dict) -> Site:
     )
 
 
-def _provider(data: dict) -> Provider:
+def _provider(data: dict, main_town: Place | None = None) -> Provider:
     return Provider(
         id=data["id"],
         name=data["name"].strip(),
         url=data["url"],
         apply_url=data["apply_url"],
         counsellors=tuple(_person(c) for c in data["counsellors"]),
+        main_town=main_town,
     )
 
 

@@ -13,7 +13,7 @@ import json
 import re
 import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterable, Iterator
 
@@ -23,12 +23,12 @@ from jinja2.filters import do_urlencode
 from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 
-from . import exports, images, parallel
+from . import charts, exports, images, parallel
 from .assets import AssetFile, collect_assets
 from .cms_config import cms_config, course_file_spec, local_cms_config
-from .finder import card_data, default_order, finder_options
-from .model import Catalogue, Course, Person
-from .swedish import MONTHS, pace_label
+from .finder import NEAR_DEFAULT_KM, NEAR_KM, card_data, default_order, finder_options, nearby
+from .model import ACROSS_COUNTY, Catalogue, Course, Person
+from .swedish import MONTHS, date_sv, pace_label
 from .write import write_chunks, write_files
 
 
@@ -55,14 +55,19 @@ def render_site(
     assets = collect_assets(output.assets)
     env = make_environment(output.templates, catalogue, assets)
     pages = list(_pages(catalogue))
-    made = exports.export_files(catalogue, [path for path, _, _ in pages])
-    with _Workers(_Job(env, pages, made, site)) as workers, beside or contextlib.nullcontext():
+    made = exports.export_files(catalogue, [path for path, _, _ in pages] + [charts.PAGE_PATH])
+    figure_files = charts.file_groups(catalogue, env)  # /utbudet/
+    groups = {**figure_files, **exports.export_groups(catalogue)}
+    grouped = {name for group in groups.values() for name in group.names}  # made in their group's task
+    alone = {name: make for name, make in made.items() if name not in grouped}
+    with _Workers(_Job(env, pages, alone, site, groups)) as workers, beside or contextlib.nullcontext():
         files: dict[str, bytes] = {a.output: a.data for a in assets.values()}
         files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
         files.update(_admin_files(catalogue, output, env))
         write_files(files, site)
         workers.wait()
-    return sorted([*files, *made, *(file_for(path) for path, _, _ in pages)])
+    figure_names = [name for group in figure_files.values() for name in group.names]
+    return sorted([*files, *made, *figure_names, *(file_for(path) for path, _, _ in pages)])
 
 
 # --- pages and open data on all cores --------------------------------------------------------
@@ -83,6 +88,7 @@ class _Job:
     pages: list[tuple[str, str, Context]]
     exports: dict[str, Callable[[], Iterator[bytes]]]
     site: Path
+    groups: dict[str, exports.FileGroup] = field(default_factory=dict)  # files made together in one task
 
     def __post_init__(self) -> None:
         # The pages that list every course (start, area and municipality pages) first: made
@@ -93,10 +99,14 @@ class _Job:
         """The biggest first: the batch with the list pages, then the open-data files (a few
         tenths of a second each at 10,000 courses), then the course pages."""
         batches = [("pages", start, start + BATCH) for start in range(0, len(self.pages), BATCH)]
-        return batches[:1] + [("export", name) for name in self.exports] + batches[1:]
+        groups = [("group", name) for name in self.groups]
+        return batches[:1] + groups + [("export", name) for name in self.exports] + batches[1:]
 
     def run(self, task: tuple) -> None:
-        if task[0] == "export":
+        if task[0] == "group":
+            for name, chunks in self.groups[task[1]].make():
+                write_chunks(chunks, self.site / name)
+        elif task[0] == "export":
             write_chunks(self.exports[task[1]](), self.site / task[1])
         else:
             write_files({file_for(page[0]): render_page(self.env, page) for page in self.pages[task[1]:task[2]]}, self.site)
@@ -233,6 +243,9 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         feed_path=exports.FEED_PATH,
         course_jsonld=lambda course: exports.course_jsonld(course, catalogue.site.base_url),
         csv_delimiter=exports.CSV_DELIMITER,
+        across_county=ACROSS_COUNTY,
+        near_km=NEAR_KM,
+        near_default_km=NEAR_DEFAULT_KM,
         new_courses_heading=exports.NEW_COURSES_HEADING,
         no_new_courses=exports.NO_NEW_COURSES,
     )
@@ -308,7 +321,7 @@ def _pages(c: Catalogue) -> Iterator[tuple[str, str, Context]]:
         yield area.path, "area.html", functools.partial(_listing, "area", area, c.courses_in_area(area))
     yield "/kommuner/", "providers.html", {"providers": [(p, c.courses_by(p)) for p in c.providers]}
     for provider in c.providers:
-        yield provider.path, "provider.html", functools.partial(_listing, "provider", provider, c.courses_by(provider))
+        yield provider.path, "provider.html", functools.partial(_provider_listing, c, provider)
     yield "/kontakt/", "contact.html", {}
     yield "/infobrev/", "infobrev-list.html", {"issues": c.infobrev}
     for issue in c.infobrev:
@@ -318,6 +331,11 @@ def _pages(c: Catalogue) -> Iterator[tuple[str, str, Context]]:
     for page in c.pages:
         yield page.path, "page.html", {"page": page}
     yield "/404.html", "404.html", {}
+
+
+def _provider_listing(c: Catalogue, provider: Any) -> dict[str, Any]:
+    """A municipality's page: its courses, and the other municipalities' courses near it."""
+    return {**_listing("provider", provider, c.courses_by(provider)), "nearby": nearby(c, provider, NEAR_DEFAULT_KM)}
 
 
 def _listing(name: str, owner: Any, courses: tuple[Course, ...]) -> dict[str, Any]:
@@ -374,11 +392,6 @@ def urlencode(value: Any) -> str:
     if isinstance(value, str):
         return str.translate(value, _PERCENT_ENCODED)  # not Markup's translate: plain text, as Jinja's
     return do_urlencode(value)
-
-
-def date_sv(day: dt.date) -> str:
-    """'15 januari 2027'."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def date_range(first: dt.date, last: dt.date) -> str:

@@ -2,8 +2,9 @@
 
 Pagefind's indexer (the Rust binary shipped in the `pagefind_bin` wheel) is handed one small
 *search record* per course: a page holding only what people search by. The title (name, provider,
-place) and the local name weigh most; the other names of the canonical name come next (so
-"köksbiträde" finds a course published as "Restaurangbiträde"); then area, study forms and pace.
+place) and the local name weigh most; the other names of the canonical name and its abbreviations
+come next (so "köksbiträde" finds a course published as "Restaurangbiträde", and "usk" an
+undersköterska); then area, study forms and pace.
 Descriptions, dates and boilerplate are left out: they made indexing five times slower, and a word
 in a description pulled in unrelated courses. The records are made from the catalogue, not from
 the rendered pages, so indexing waits for no page: it starts as soon as the page workers are under
@@ -24,6 +25,10 @@ Beside Pagefind's own files we write `pagefind/katalog.json`:
 - "words" lists every indexed word. When no word starts with a search term, Pagefind 1.5 retries
   with ever shorter beginnings of it ("astronaut" finds the "à" of "Kock, à la carte"). The start
   page checks the terms against this list first and shows nothing rather than something unrelated.
+  Pagefind 1.5 has no typo tolerance (its issue #756): it matches the beginnings of words, so a
+  misspelt ending is found only by that retry, and not always ("underskötersak" finds nothing,
+  "lastbilsfrare" finds Lastbilsmekaniker). So the start page replaces a term of six letters or
+  more that no word starts with by the listed word one letter away from it, before searching.
 """
 from __future__ import annotations
 
@@ -67,9 +72,9 @@ def search_records(catalogue: Catalogue) -> dict[str, bytes]:
 
     `lang="sv"` gives Swedish stemming; data-pagefind-weight ranks the names above the facts.
     """
-    aliases = {entry.name: entry.aliases for entry in catalogue.vocabulary}
+    others = {entry.name: (*entry.aliases, *entry.abbreviations) for entry in catalogue.vocabulary}
     return {
-        course.path: _record(course, tuple(a for a in aliases.get(course.name, ()) if a != course.local_name))
+        course.path: _record(course, tuple(a for a in others.get(course.name, ()) if a != course.local_name))
         for course in catalogue.courses
     }
 

@@ -24,6 +24,7 @@ from slugify import slugify
 from .diagnostics import Report
 from .load import Document, RawContent
 from .markup import web_address_problem
+from .model import ACROSS_COUNTY
 from .vocabulary import Alias, Vocabulary, course_id, name_key
 
 if TYPE_CHECKING:  # imported when a file fails its schema: clean content never needs it
@@ -34,7 +35,7 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "content" / "schemas"
 # Top-level folders of the site that a page from content/pages/ must not take.
 RESERVED_SLUGS = frozenset({
     "utbildningar", "omraden", "kommuner", "kontakt", "infobrev", "badge", "for-kommuner",
-    "admin", "assets", "pagefind", "sok", "404", "index", "sitemap", "robots", "sista-ansokningsdag",
+    "admin", "assets", "pagefind", "sok", "404", "index", "sitemap", "robots", "sista-ansokningsdag", "feed",
 })
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_SLUG = 80
@@ -120,6 +121,7 @@ class Shared:
     areas: dict[str, Any]
     periods: dict[str, Any]
     vocabulary: Vocabulary
+    places: frozenset[str] = frozenset()  # the names in orter.yaml; empty: not checked
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,8 @@ def validate_shared(raw: RawContent, report: Report) -> Shared:
     for doc, _ in _documents(raw):
         check_text(doc, report)
     _check_web_addresses(raw, report)
-    return Shared(providers, areas, periods, vocabulary)
+    places = _check_places(raw.places, providers, report) if raw.places and id(raw.places) in ok else frozenset()
+    return Shared(providers, areas, periods, vocabulary, places)
 
 
 def validate_course_files(docs: Iterable[Document], shared: Shared, report: Report) -> list[CourseKey]:
@@ -244,7 +247,10 @@ def _check_single_shape(doc: Document, report: Report) -> set:
 
 def _documents(raw: RawContent) -> Iterable[tuple[Document, str]]:
     """The files validate_shared checks against their schema: all but the course files."""
-    singles = [(raw.site, "site"), (raw.municipalities, "municipalities"), (raw.areas, "areas"), (raw.names, "names")]
+    singles = [
+        (raw.site, "site"), (raw.municipalities, "municipalities"), (raw.areas, "areas"), (raw.names, "names"),
+        (raw.places, "orter"),
+    ]
     for doc, kind in singles:
         if doc is not None and doc.readable:
             yield doc, kind
@@ -398,6 +404,7 @@ def _check_course_file(doc: Document, broken: set, shared: Shared, keys: list[Co
         return
     for prefix, course in doc.course_entries():
         _check_course(doc, prefix, course, shared.areas, shared.periods, report)
+        _check_location(doc, prefix, course, shared.places, report)
         line = doc.line(prefix)
         if doc.single_course and not broken:
             keys.append(CourseKey(Path(doc.rel).stem, doc.name, line, doc.source(line), single=True))
@@ -452,6 +459,52 @@ def _check_course(doc: Document, prefix: tuple, course: dict, areas: dict, perio
     for j, intake in enumerate(intakes if isinstance(intakes, list) else []):
         if isinstance(intake, dict):
             _check_intake(doc, prefix + ("intakes", j), intake, periods, report)
+
+
+def _check_places(doc: Document, providers: dict, report: Report) -> frozenset[str]:
+    """orter.yaml: each place once, in a municipality that exists, and one main town for each
+    municipality. The names of its places."""
+    names: dict[str, int] = {}
+    main_towns: dict[str, list[str]] = {}
+    for i, place in enumerate(doc.data or []):
+        name, municipality = " ".join(place["name"].split()), place["municipality"]
+        line = doc.line((i, "name"))
+        if name in names:
+            report.error(doc.name, line, f'orten "{name}" står redan på rad {names[name]} – ta bort den ena', doc.source(line))
+        names.setdefault(name, line)
+        if providers and municipality not in providers:
+            at = doc.line((i, "municipality"))
+            hint = _suggest(municipality, providers, "kommunernas id är")
+            report.error(doc.name, at, f'kommunen "{municipality}" finns inte i municipalities.yaml – {hint}', doc.source(at))
+        if place.get("main_town"):
+            main_towns.setdefault(municipality, []).append(name)
+    for municipality in providers:
+        towns = main_towns.get(municipality, [])
+        if len(towns) != 1:
+            found = "ingen centralort" if not towns else f"{len(towns)} centralorter ({', '.join(towns)})"
+            report.error(
+                doc.name, None,
+                f'kommunen "{municipality}" har {found} – skriv main_town: true under precis en av kommunens orter',
+            )
+    return frozenset(names)
+
+
+def _check_location(doc: Document, prefix: tuple, course: dict, places: frozenset[str], report: Report) -> None:
+    """A place without coordinates: the course is still published, but "Nära" cannot place it."""
+    location = course.get("location")
+    if not places or not isinstance(location, str):
+        return
+    location = " ".join(location.split())
+    if location and location != ACROSS_COUNTY and location not in places:
+        line = doc.line(prefix + ("location",))
+        close = difflib.get_close_matches(location, sorted(places), n=1, cutoff=0.75)
+        hint = f' (menade du "{close[0]}"?)' if close else ""
+        report.warning(
+            doc.name, line,
+            f'orten "{location}" finns inte i orter.yaml{hint} – lägg till den där med koordinater (lat och lon), '
+            "annars visas utbildningen inte när någon söker utbildningar nära en kommun",
+            doc.source(line),
+        )
 
 
 def _check_intake(doc: Document, path: tuple, intake: dict, periods: dict, report: Report) -> None:

@@ -66,7 +66,10 @@ class Vocabulary:
         """Build from a schema-valid names.yaml, reporting names that mean two things."""
         entries, index, lines, aliases = [], {}, {}, {}
         for i, item in enumerate((doc.data or []) if doc else []):
-            entry = CanonicalName(item["name"].strip(), tuple(a.strip() for a in item.get("aliases", [])), item.get("area"), item.get("code"))
+            entry = CanonicalName(
+                item["name"].strip(), tuple(a.strip() for a in item.get("aliases", [])), item.get("area"), item.get("code"),
+                tuple(a.strip() for a in item.get("abbreviations", [])),
+            )
             entries.append(entry)
             spelled = [(entry.name, (i, "name"))] + [(a, (i, "aliases", j)) for j, a in enumerate(entry.aliases)]
             for text, path in spelled:

@@ -68,7 +68,7 @@ def test_hugo_builds_the_same_site_as_the_python_build(tmp_path):
         selects = {s["name"]: [(o["value"], o.get_text()) for o in s.find_all("option")] for s in soup.select("form select")}
         return selects, " ".join(soup.select_one(".period-notice").get_text().split())
     assert finder("theirs") == finder("ours")
-    assert len(finder("ours")[0]) == 7  # kommun, ort, omrade, studieform, takt, start, sortera
+    assert len(finder("ours")[0]) == 9  # nara, km, kommun, ort, omrade, studieform, takt, start, sortera
 
     courses = sorted(p.name for p in (tmp_path / "ours" / "utbildningar").iterdir())
     assert sorted(p.name for p in (tmp_path / "theirs" / "utbildningar").iterdir() if p.is_dir()) == courses

@@ -143,7 +143,8 @@ def _read_machine_files(out: Path) -> None:
     """Every file written for machines parses, and no CSV cell starts a formula."""
     records = json.loads((out / "utbildningar.json").read_bytes())
     assert {r["id"] for r in records} >= {f"hostile-{i}" for i in range(8)}
-    ET.fromstring((out / "infobrev" / "feed.xml").read_bytes())
+    for feed in [out / "infobrev" / "feed.xml", out / "feed.xml", *out.glob("omraden/*/feed.xml"), *out.glob("kommuner/*/feed.xml")]:
+        ET.fromstring(feed.read_bytes())
     ET.fromstring((out / "sitemap.xml").read_bytes())
     calendar = (out / "sista-ansokningsdag.ics").read_bytes()
     assert all(len(line) <= 75 for line in calendar.split(b"\r\n")), "a calendar line is longer than 75 octets"

@@ -95,6 +95,21 @@ def test_search_record_holds_the_names_weighted_and_the_page_shows_the_local_nam
     assert sorted(["Älvdalen", "Vansbro", "Åre", "Avesta", "Öje"], key=sv_key) == ["Avesta", "Vansbro", "Åre", "Älvdalen", "Öje"]
 
 
+def test_abbreviations_from_names_yaml_reach_the_search_index_only():
+    from dalawux_site.search_index import records_words, search_records
+
+    catalogue = pipeline.check(pipeline.ROOT / "content", TODAY).catalogue
+    entry = next(e for e in catalogue.vocabulary if e.name == "Undersköterska")
+    assert entry.abbreviations == ("usk", "usk-utbildning")
+    records = search_records(catalogue)
+    nurses = {c.path for c in catalogue.courses if c.name == "Undersköterska"}
+    assert nurses and {path for path, record in records.items() if b"usk-utbildning" in record} == nurses
+    record = BeautifulSoup(records[min(nurses)], "html.parser")
+    assert record.select_one("p[data-pagefind-weight='5']").get_text().endswith(", usk, usk-utbildning")
+    assert {"usk", "utbildning", "uskutbildning"} <= records_words(records)
+    assert pipeline.check(SAMPLE, TODAY).catalogue.vocabulary[3].abbreviations == ("usk", "usk-utbildning")
+
+
 def test_search_record_leaves_out_descriptions_dates_and_boilerplate():
     from dalawux_site.search_index import search_records
 
@@ -128,7 +143,7 @@ def test_start_page_has_a_labelled_search_box_and_filters(site):
     assert form.has_attr("hidden")  # shown by finder.js; without JavaScript the link lists stand in
     labels = {soup.find("label", attrs={"for": c["id"]}).get_text(strip=True): c for c in form.select("input, select")}
     assert list(labels) == [
-        "Sök på yrke eller utbildning", "Kommun", "Ort", "Område", "Studieform", "Studietakt", "Start",
+        "Sök på yrke eller utbildning", "Nära", "Avstånd", "Kommun", "Ort", "Område", "Studieform", "Studietakt", "Start",
         "Öppen för ansökan nu", "Sortera",
     ]
     assert labels["Sök på yrke eller utbildning"]["type"] == "search"
@@ -148,6 +163,15 @@ def test_filter_options_come_from_the_published_courses(site):
     assert options("studieform") == [("", "Alla studieformer"), ("plats", "På plats"), ("flex", "Flex"), ("larling", "Lärling")]
     assert options("takt") == [("", "Alla studietakter"), ("100", "100 % (heltid)"), ("75", "75 %")]
     assert options("sortera") == [("", "Sista ansökningsdag först"), ("namn", "Namn A–Ö")]
+    assert options("nara")[:3] == [("", "Var som helst i Dalarna"), ("avesta", "Avesta kommun"), ("borlange", "Borlänge kommun")]
+    assert len(options("nara")) == 1 + 15  # every municipality, with or without courses
+    assert options("km") == [("25", "Högst 25 km"), ("50", "Högst 50 km"), ("100", "Högst 100 km")]
+    assert form.select_one("select[name=km] option[selected]")["value"] == "50"
+    ludvika = form.select_one("select[name=nara] option[value=ludvika]")
+    assert (ludvika["data-ort"], ludvika["data-lat"], ludvika["data-lon"]) == ("Ludvika", "60.1333", "15.1833")
+    places = {o["value"]: o.get("data-lat") for o in form.select("select[name=ort] option")}
+    assert places["Dalarna"] is None and places["Borlänge"] == "60.4833"  # "Dalarna" is no place
+    assert form.select_one("[data-across]")["data-across"] == "Dalarna"
     terms = [o["value"] for o in form.select("select[name=start] optgroup[label=Termin] option")]
     assert terms and all(re.fullmatch(r"(vt|ht)-20\d\d", t) for t in terms)
 

@@ -132,7 +132,7 @@ def test_an_alias_may_belong_to_one_name_only(content):
     names = (content / "names.yaml").read_text(encoding="utf-8")
     (content / "names.yaml").write_text(names + "- name: Kock\n  aliases:\n    - köks-biträde\n", encoding="utf-8")
     assert [p for p in problems(content) if "varning" not in p] == [
-        'content/names.yaml:24: namnet "köks-biträde" finns redan under "Restaurangbiträde" (rad 6) – ett namn får bara höra till en utbildning'
+        'content/names.yaml:27: namnet "köks-biträde" finns redan under "Restaurangbiträde" (rad 6) – ett namn får bara höra till en utbildning'
     ]
 
 

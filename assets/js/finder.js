@@ -4,16 +4,20 @@
    Filters run on the data-* attributes of the server-rendered course cards. The text search uses
    Pagefind (/pagefind/), loaded on first use only; /pagefind/katalog.json maps its page ids to
    course paths and lists every indexed word (see dalawux_site/search_index.py). The state lives
-   in the address (?q=…&kommun=…), so a view can be shared and the back button works. */
+   in the address (?q=…&kommun=…), so a view can be shared and the back button works. "Nära"
+   (?nara=<municipality-id>&km=<n>) measures from the municipality's main town to each card's
+   place, as the crow flies, with the coordinates the build put on the options of "Nära" and "Ort". */
 (function () {
   "use strict";
 
   var form = document.querySelector("[data-finder]");
   if (!form || !window.history.pushState || !window.URLSearchParams || !window.Promise) { return; }
 
-  var FILTERS = ["kommun", "ort", "omrade", "studieform", "takt", "start", "oppen"];
-  var FIELDS = ["q"].concat(FILTERS, ["sortera"]);
+  var FILTERS = ["nara", "kommun", "ort", "omrade", "studieform", "takt", "start", "oppen"];
+  var FIELDS = ["q", "nara", "km"].concat(FILTERS.slice(1), ["sortera"]);  // the address: ?nara=…&km=… together
+  var EARTH_RADIUS_KM = 6371.0088;  // as dalawux_site/geo.py, so both say the same distance
   var ANNOUNCE_DELAY = 600; // ms of quiet before the screen reader hears the count
+  var phone = window.matchMedia("(max-width: 47.99em)");  // below the width where the filters open themselves
 
   var catalogue = document.querySelector("[data-catalogue]");
   var results = document.querySelector("[data-results]");
@@ -24,6 +28,15 @@
   var filterCount = form.querySelector("[data-filter-count]");
   var panel = form.querySelector("[data-filter-panel]");
   var collator = window.Intl && Intl.Collator ? new Intl.Collator("sv") : null;
+  var across = form.querySelector("[data-across]").getAttribute("data-across");  // "Dalarna": given everywhere
+  var kmField = form.elements.km;
+  var kmDefault = Array.prototype.filter.call(kmField.options, function (o) { return o.defaultSelected; })[0].value;
+  var sortDefault = form.elements.sortera.options[0];
+  var sortDefaultText = sortDefault.textContent;
+  var places = {};  // place name -> [lat, lon]
+  Array.prototype.forEach.call(form.elements.ort.options, function (o) {
+    if (o.dataset.lat) { places[o.value] = [parseFloat(o.dataset.lat), parseFloat(o.dataset.lon)]; }
+  });
 
   var cards = Array.prototype.map.call(catalogue.querySelectorAll(".course-card"), function (el, i) {
     var link = el.querySelector("a");
@@ -60,8 +73,10 @@
     if (!words) { return Promise.resolve(null); }
     return loadSearch().then(function (s) {
       if (!s) { return textMatch(words); }
-      if (!normalise(words).split(" ").every(function (t) { return known(s.words, t); })) { return {}; }
-      return s.pagefind.search(words).then(function (found) {
+      var terms = normalise(words).split(" "), fixed = terms.map(function (t) { return corrected(s.words, t); });
+      if (!fixed.every(function (t) { return known(s.words, t); })) { return {}; }
+      var changed = fixed.some(function (t, i) { return t !== terms[i]; });
+      return s.pagefind.search(changed ? fixed.join(" ") : words).then(function (found) {
         var paths = {};
         found.results.forEach(function (r) { if (s.pages[r.id]) { paths[s.pages[r.id]] = true; } });
         return paths;
@@ -95,6 +110,30 @@
     return false;
   }
 
+  /* Pagefind has no typo tolerance (it matches beginnings of words), so a term of six letters or
+     more that no indexed word starts with is replaced by the indexed word one letter away from it
+     (a letter missing, added, changed or two swapped): "underskötersak", "lastbilsfrare". */
+  var TYPO_FROM = 6;
+
+  function oneEditApart(a, b) {
+    if (Math.abs(a.length - b.length) > 1) { return false; }
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) { i++; }
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  function corrected(sorted, term) {
+    if (term.length < TYPO_FROM || startsWith(sorted, term)) { return term; }
+    for (var i = 0; i < sorted.length; i++) {
+      if (sorted[i].length >= TYPO_FROM && oneEditApart(term, sorted[i])) { return sorted[i]; }
+    }
+    return term;
+  }
+
   function textMatch(words) {
     var terms = words.toLowerCase().split(/\s+/);
     var paths = {};
@@ -121,11 +160,14 @@
       var value = params.get(name) || "";
       if (field.type === "checkbox") { field.checked = value === field.value; } else { field.value = value; }
     });
+    if (!kmField.value) { kmField.value = kmDefault; }  // none, or not one of the choices
   }
 
   function toQuery(state) {
     var params = new URLSearchParams();
-    FIELDS.forEach(function (name) { if (state[name]) { params.set(name, state[name]); } });
+    FIELDS.forEach(function (name) {
+      if (state[name] && (name !== "km" || state.nara)) { params.set(name, state[name]); }
+    });
     var query = params.toString();
     return window.location.pathname + (query ? "?" + query : "") + window.location.hash;
   }
@@ -134,6 +176,58 @@
     var url = toQuery(state);
     if (url === window.location.pathname + window.location.search + window.location.hash) { return; }
     window.history[replace ? "replaceState" : "pushState"](null, "", url);
+  }
+
+  /* --- Nära: distances ------------------------------------------------------------------ */
+
+  function haversine(a, b) {
+    var rad = Math.PI / 180, dLat = (b[0] - a[0]) * rad, dLon = (b[1] - a[1]) * rad;
+    var h = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.pow(Math.sin(dLon / 2), 2);
+    return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
+  /* The chosen municipality's main town and distance, or null when "Nära" is not chosen. */
+  function nearOf(state) {
+    var option = state.nara && form.elements.nara.selectedOptions[0];
+    if (!option || !option.dataset.lat) { return null; }
+    return {
+      town: option.dataset.ort, km: parseInt(state.km || kmDefault, 10),
+      at: [parseFloat(option.dataset.lat), parseFloat(option.dataset.lon)]
+    };
+  }
+
+  /* Each card's distance from the town: -1 given across Dalarna, null where the place is unknown. */
+  function measure(near) {
+    cards.forEach(function (c) {
+      if (c.from === near.town) { return; }
+      c.from = near.town;
+      c.km = c.data.ort === across ? -1 : places[c.data.ort] ? haversine(near.at, places[c.data.ort]) : null;
+    });
+  }
+
+  function aboutKm(km) { return km < 10 ? Math.round(km) : 5 * Math.round(km / 5); }
+
+  function distanceText(c, near) {
+    if (c.km === -1) { return "i hela Dalarna"; }
+    var shown = aboutKm(c.km);
+    return shown === 0 ? "i " + near.town : "ca " + shown + " km från " + near.town;
+  }
+
+  function showDistances(near) {
+    cards.forEach(function (c) {
+      if (!near || c.km === null) { if (c.note) { c.note.hidden = true; } return; }
+      if (!c.note) {
+        c.note = document.createElement("p");
+        c.note.className = "distance";
+        c.el.querySelector(".course-card-title").insertAdjacentElement("afterend", c.note);
+      }
+      c.note.textContent = distanceText(c, near);
+      c.note.hidden = false;
+    });
+  }
+
+  function nearText(near) {
+    return "högst " + near.km + " km från " + near.town + " eller i hela Dalarna, närmast först";
   }
 
   /* --- matching and showing ------------------------------------------------------------- */
@@ -147,9 +241,10 @@
     });
   }
 
-  function passes(card, state) {
+  function passes(card, state, near) {
     var d = card.data;
-    return (!state.kommun || d.kommun === state.kommun) &&
+    return (!near || (card.km !== null && card.km <= near.km)) &&
+      (!state.kommun || d.kommun === state.kommun) &&
       (!state.ort || d.ort === state.ort) &&
       (!state.omrade || d.omrade === state.omrade) &&
       (!state.studieform || d.studieform.split(" ").indexOf(state.studieform) !== -1) &&
@@ -162,10 +257,16 @@
     return collator ? collator.compare(a.title, b.title) : (a.title < b.title ? -1 : 1);
   }
 
-  function compare(sort) {
+  function byDeadline(a, b) {
+    return a.data.sista < b.data.sista ? -1 : a.data.sista > b.data.sista ? 1 : byTitle(a, b);
+  }
+
+  function compare(sort, near) {
     if (sort === "namn") { return byTitle; }
-    return function (a, b) {
-      return a.data.sista < b.data.sista ? -1 : a.data.sista > b.data.sista ? 1 : byTitle(a, b);
+    if (!near) { return byDeadline; }
+    return function (a, b) {  // nearest first; those given across Dalarna after the places
+      var x = a.km === -1 ? Infinity : aboutKm(a.km), y = b.km === -1 ? Infinity : aboutKm(b.km);
+      return x !== y ? x - y : byDeadline(a, b);
     };
   }
 
@@ -188,12 +289,12 @@
     catalogue.hidden = false;
   }
 
-  function showResults(matches, sort) {
+  function showResults(matches, sort, near) {
     var keep = new Set(matches);
     cards.forEach(function (c) {  // cards that no longer match go home to the hidden catalogue
       if (c.el.parentNode === resultList && !keep.has(c)) { c.list.appendChild(c.el); }
     });
-    fill(resultList, matches.sort(compare(sort)));
+    fill(resultList, matches.sort(compare(sort, near)));
     noResults.hidden = matches.length > 0;
     catalogue.hidden = true;
     results.hidden = false;
@@ -214,11 +315,16 @@
 
   function render(state, paths) {
     var filtering = activeFilters(state) > 0;
-    var matches = cards.filter(function (c) { return (!paths || paths[c.path]) && passes(c, state); });
+    var near = nearOf(state);
+    if (near) { measure(near); }
+    showDistances(near);
+    sortDefault.textContent = near ? "Närmast först" : sortDefaultText;
+    var matches = cards.filter(function (c) { return (!paths || paths[c.path]) && passes(c, state, near); });
     if (paths || filtering) {
-      showResults(matches, state.sortera);
-      resultCount.textContent = countText(matches.length);
-      announce(countText(matches.length) + (matches.length ? "." : ". Prova ett annat ord eller färre val."));
+      showResults(matches, state.sortera, near);
+      var count = countText(matches.length) + (near ? ", " + nearText(near) : "");
+      resultCount.textContent = count;
+      announce(count + (matches.length ? "." : ". Prova ett annat ord, ett längre avstånd eller färre val."));
     } else {
       showCatalogue(state.sortera);
       resultCount.textContent = "Alla " + cards.length + " utbildningar";
@@ -239,6 +345,20 @@
     });
   }
 
+  /* On a phone the form fills the first screen: the page scrolls as little as brings the first
+     result into view, but never past the search box while it is typed in (else the result
+     count). Nothing moves when the first result is already in view. */
+  function bringResultsIntoView() {
+    if (!phone.matches || results.hidden) { return; }
+    var first = resultList.firstElementChild || noResults;
+    var height = window.visualViewport ? window.visualViewport.height : window.innerHeight;
+    var box = first.getBoundingClientRect();
+    if (box.top >= 0 && box.bottom <= height) { return; }
+    var anchor = document.activeElement === form.elements.q ? form.elements.q.parentNode : resultCount.parentNode;
+    var y = window.pageYOffset, highest = anchor.getBoundingClientRect().top + y - 8;
+    window.scrollTo(0, Math.max(0, Math.min(highest, box.bottom + y + 8 - height)));
+  }
+
   /* --- events --------------------------------------------------------------------------- */
 
   form.addEventListener("submit", function (event) {
@@ -247,6 +367,7 @@
     update().then(function () {
       var heading = results.hidden ? null : results.querySelector("h2");
       if (heading) { heading.focus(); }
+      bringResultsIntoView();
     });
   });
 
@@ -254,14 +375,14 @@
     if (event.target.name !== "q") { return; }
     remember(readForm(), typing);
     typing = true;
-    update();
+    update().then(bringResultsIntoView);
   });
 
   form.addEventListener("change", function (event) {
     if (event.target.name === "q") { return; }
     typing = false;
     remember(readForm(), false);
-    update();
+    update().then(bringResultsIntoView);
   });
 
   form.addEventListener("reset", function () {
@@ -289,5 +410,5 @@
   form.hidden = false;
   document.querySelector("[data-browse]").hidden = true;
   catalogue.querySelector(".count").hidden = true;  // the form says how many
-  if (initial.q || activeFilters(initial) || initial.sortera) { update(); } else { render(initial, null); }
+  if (initial.q || activeFilters(initial) || initial.sortera) { update().then(bringResultsIntoView); } else { render(initial, null); }
 })();

@@ -271,5 +271,30 @@ def test_listen_does_not_read_the_other_names_kept_for_search(page: Page):
     page.add_init_script(RECORD_SPEECH)
     page.goto("/utbildningar/restaurangbitrade-hedemora/")
     page.get_by_role("button", name="Lyssna").click()
-    spoken = page.evaluate("window.__spoken")[0]["text"]
+    expect(page.get_by_role("button", name="Sluta läsa")).to_be_visible()
+    spoken = " ".join(s["text"] for s in page.evaluate("window.__spoken"))
     assert "Lokal benämning" in spoken and "Kallas också" not in spoken
+
+
+@pytest.mark.parametrize("words", ["usk", "USK", "usk-utbildning", "usk utbildning"])
+def test_the_abbreviations_in_names_yaml_find_the_courses(page: Page, courses, words):
+    page.goto("/")
+    assert set(search(page, words)) == paths(courses, lambda c: c["name"] == "Undersköterska")
+
+
+@pytest.mark.parametrize(("words", "name"), [
+    ("underskötersak", "Undersköterska"),   # two letters swapped at the end: Pagefind alone finds nothing
+    ("undreskoterska", "Undersköterska"),   # swapped inside the word
+    ("nderskoterska", "Undersköterska"),    # the first letter missing
+    ("lastbilsfrare", "Lastbilsförare"),    # a letter missing: Pagefind alone finds Lastbilsmekaniker
+    ("elktriker", "Elektriker"),
+    ("svetsrae", "Svetsare"),
+])
+def test_a_misspelling_of_one_letter_in_a_long_word_still_finds_the_course(page: Page, courses, words, name):
+    page.goto("/")
+    assert set(search(page, words)) == paths(courses, lambda c: c["name"] == name)
+
+
+def test_a_short_word_is_not_corrected(page: Page):
+    page.goto("/")
+    assert search(page, "svtes") == []  # five letters: too short to guess what was meant
