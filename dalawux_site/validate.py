@@ -35,7 +35,7 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "content" / "schemas"
 # Top-level folders of the site that a page from content/pages/ must not take.
 RESERVED_SLUGS = frozenset({
     "utbildningar", "omraden", "kommuner", "kontakt", "infobrev", "badge", "for-kommuner",
-    "admin", "assets", "pagefind", "sok", "404", "index", "sitemap", "robots", "sista-ansokningsdag", "feed",
+    "admin", "assets", "pagefind", "sok", "404", "index", "sitemap", "robots", "sista-ansokningsdag", "feed", "utbudet",
 })
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_SLUG = 80

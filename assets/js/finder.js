@@ -327,7 +327,7 @@
       announce(count + (matches.length ? "." : ". Prova ett annat ord, ett längre avstånd eller färre val."));
     } else {
       showCatalogue(state.sortera);
-      resultCount.textContent = "Alla " + cards.length + " utbildningar";
+      resultCount.textContent = cards.length ? "Alla " + cards.length + " utbildningar" : "Ingen utbildning att söka just nu";
       announce("");
     }
     var n = activeFilters(state);
@@ -409,6 +409,7 @@
   if (activeFilters(initial) || window.matchMedia("(min-width: 48em)").matches) { panel.open = true; }
   form.hidden = false;
   document.querySelector("[data-browse]").hidden = true;
-  catalogue.querySelector(".count").hidden = true;  // the form says how many
+  var count = catalogue.querySelector(".count");
+  if (count) { count.hidden = true; }  // the form says how many (none on a day with no course)
   if (initial.q || activeFilters(initial) || initial.sortera) { update().then(bringResultsIntoView); } else { render(initial, null); }
 })();
