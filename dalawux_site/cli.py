@@ -11,6 +11,7 @@ is 128 + the signal's number (130, 143), as shells report it.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import errno
 import logging
@@ -70,6 +71,7 @@ def make_parser() -> argparse.ArgumentParser:
     common(build)
     build.add_argument("--out", type=Path, default=Path("_site"), help="mappen som byggs (standard: _site)")
     build.add_argument("--base-url", type=_url, default=None, help="webbplatsens adress (standard: base_url i site.yaml)")
+    build.add_argument("--editor-proxy", default=None, help=argparse.SUPPRESS)  # the dev server of `make editor`
     check = commands.add_parser("check", help="kontrollera innehållet utan att skriva något")
     common(check)
     check.add_argument("--format", choices=("text", "github"), default="text",
@@ -227,7 +229,8 @@ def _split(list_file: Path) -> int:
 
 def _build(args: argparse.Namespace, today: dt.date) -> int:
     started = time.perf_counter()
-    result = pipeline.build(args.content, args.out, today, args.base_url)
+    output = dataclasses.replace(pipeline.DEFAULT_OUTPUT, editor_proxy=args.editor_proxy)
+    result = pipeline.build(args.content, args.out, today, args.base_url, output)
     _print_report(result.report)
     if result.written is None:
         print(f"Inget byggdes: {result.report.summary()} {args.out} är orörd. Rätta felen och kör igen.", file=sys.stderr)

@@ -9,6 +9,7 @@ import concurrent.futures
 import contextlib
 import datetime as dt
 import functools
+import json
 import re
 import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
@@ -24,7 +25,7 @@ from markupsafe import Markup, escape
 
 from . import charts, exports, images, parallel
 from .assets import AssetFile, collect_assets
-from .cms_config import cms_config
+from .cms_config import cms_config, course_file_spec, local_cms_config
 from .finder import NEAR_DEFAULT_KM, NEAR_KM, card_data, default_order, finder_options, nearby
 from .model import ACROSS_COUNTY, Catalogue, Course, Intake, Person
 from .swedish import MONTHS, date_sv, pace_label
@@ -38,6 +39,7 @@ class Output:
     templates: Path
     assets: Path
     vendor: Path  # third-party files copied as they are (the form editor)
+    editor_proxy: str | None = None  # `make editor`: the form editor saves through decap-server here
 
 
 def render_site(
@@ -164,13 +166,19 @@ def _admin_files(catalogue: Catalogue, output: Output, env: Environment) -> dict
     """/admin/: the form editor, its generated configuration and its vendored code."""
     files = {
         "admin/index.html": env.get_template("admin.html").render(path="/admin/").encode("utf-8"),
-        "admin/config.yml": cms_config(catalogue, catalogue.site.repository).encode("utf-8"),
+        "admin/config.yml": _editor_config(catalogue, output).encode("utf-8"),
+        "admin/course-file.json": json.dumps(course_file_spec(), ensure_ascii=False).encode("utf-8"),
     }
     for package, target in (("decap-cms", "admin"), ("yaml", "admin/yaml")):
         root = output.vendor / package
         for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".js", ".wasm"}):
             files[f"{target}/{path.relative_to(root).as_posix()}"] = path.read_bytes()
     return files
+
+
+def _editor_config(catalogue: Catalogue, output: Output) -> str:
+    config = cms_config(catalogue, catalogue.site.repository)
+    return local_cms_config(config, output.editor_proxy) if output.editor_proxy else config
 
 
 # Macros every template may call without importing them (breadcrumbs, course_list, social_meta…):

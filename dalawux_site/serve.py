@@ -127,8 +127,9 @@ class Rebuilder:
     index included.
     """
 
-    def __init__(self, content: Path, out: Path, today: dt.date, base_url: str) -> None:
+    def __init__(self, content: Path, out: Path, today: dt.date, base_url: str, editor_proxy: str | None = None) -> None:
         self.content, self.out, self.today, self.base_url = content, out, today, base_url
+        self.editor_proxy = editor_proxy  # `make editor`: built into /admin/config.yml, so no page ever has another
         self.catalogue: Catalogue | None = None
         self.raw: RawContent | None = None
         self.stale = True  # catalogue and raw no longer match the content: the next full build runs here
@@ -148,6 +149,7 @@ class Rebuilder:
         command = [
             sys.executable, str(pipeline.ROOT / "build.py"), "build", "--content", str(self.content), "--out", str(self.out),
             "--today", self.today.isoformat(), "--base-url", self.base_url,
+            *(["--editor-proxy", self.editor_proxy] if self.editor_proxy else []),
         ]
         # At lower priority: the next save's quick path comes first on the CPU. When the server
         # dies, the child gets SIGTERM and cleans up after itself.
@@ -173,7 +175,8 @@ class Rebuilder:
                 child.wait()
 
     def _build_here(self) -> bool:
-        result = pipeline.build(self.content, self.out, self.today, self.base_url, keep_raw=True)
+        output = dataclasses.replace(pipeline.DEFAULT_OUTPUT, editor_proxy=self.editor_proxy)
+        result = pipeline.build(self.content, self.out, self.today, self.base_url, output, keep_raw=True)
         for diagnostic in result.report.sorted():
             print(diagnostic.format(), file=sys.stderr)
         if result.written is None:
@@ -361,11 +364,11 @@ def _reload_browsers(deadline: float) -> None:
 SERVE_PREFIX = "yrkesvux-serve-"  # then the server's process id: see write.remove_leftovers
 
 
-def serve(content: Path, port: int, today: dt.date) -> int:
+def serve(content: Path, port: int, today: dt.date, editor_proxy: str | None = None) -> int:
     _check_port_free(port)
     remove_leftovers(None, (SERVE_PREFIX,))
     folder = Path(tempfile.mkdtemp(prefix=f"{SERVE_PREFIX}{os.getpid()}-"))
-    rebuild = Rebuilder(content, folder / "site", today, f"http://127.0.0.1:{port}")
+    rebuild = Rebuilder(content, folder / "site", today, f"http://127.0.0.1:{port}", editor_proxy)
     try:
         _serve(rebuild, port)
     finally:

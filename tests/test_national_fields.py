@@ -156,12 +156,13 @@ def test_jsonld_course_carries_language_aid_credits_and_places(built):
 def test_form_editor_offers_the_new_fields(content):
     result = pipeline.check(content, TODAY)
     config = yaml.safe_load(cms_config(result.catalogue, "dalawux/yrkesvuxdalarna"))
-    fields = {f["name"]: f for f in config["collections"][0]["files"][0]["fields"][0]["fields"]}
+    fields = {f["name"]: f for f in config["collections"][0]["fields"]}
     assert fields["student_aid"]["widget"] == "boolean" and not fields["student_aid"]["required"]
     assert fields["places"]["widget"] == "number" and fields["places"]["max"] == 1000
     assert {"label": "Engelska", "value": "en"} in fields["language"]["options"]
-    intake = {f["name"]: f for f in fields["intakes"]["fields"]}
-    assert intake["continuous"]["widget"] == "boolean" and not intake["start"]["required"]
+    kinds = {kind["name"]: {f["name"]: f for f in kind["fields"]} for kind in fields["intakes"]["types"]}
+    assert set(kinds["continuous"]) == {"continuous", "apply_by"}  # a continuous start has no start day
+    assert kinds["continuous"]["continuous"]["default"] is True and kinds["continuous"]["apply_by"]["required"]
 
 
 COURSE = """\
