@@ -8,7 +8,7 @@ BSTAMP := $(VENV)/.installed-bench
 NSTAMP := node_modules/.installed
 ARGS   ?=
 
-.PHONY: site test serve check bench bench-search bench-markup audit browser clean
+.PHONY: site test serve editor check bench bench-search bench-markup audit browser clean
 
 site: $(STAMP)
 	$(PY) build.py build $(ARGS)
@@ -18,6 +18,11 @@ check: $(STAMP)
 
 serve: $(STAMP)
 	$(PY) build.py serve $(ARGS)
+
+# The dev server and the form editor on http://127.0.0.1:8000/admin/, saving into content/ through
+# decap-server (package.json) on 127.0.0.1:8081: no GitHub or Netlify account needed.
+editor: $(STAMP) $(NSTAMP)
+	$(PY) scripts/editor.py $(ARGS)
 
 test: $(TSTAMP) $(NSTAMP) browser
 	$(PY) -m pytest $(ARGS)
@@ -58,8 +63,9 @@ audit/node_modules/.installed: audit/package.json audit/package-lock.json
 	cd audit && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Test tools from the npm registry (axe-core, the Nu HTML Checker). --ignore-scripts: vnu-jar's
-# install script would download a Java runtime; Debian's JRE is used instead.
+# Tools from the npm registry: test tools (axe-core, the Nu HTML Checker) and the form editor's
+# local backend (decap-server). --ignore-scripts: vnu-jar's install script would download a Java
+# runtime; Debian's JRE is used instead.
 $(NSTAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@

@@ -1,19 +1,35 @@
-"""The command line: `python build.py [build|check|serve|split] …`. Exit 0 built, 1 content errors, 2 wrong usage."""
+"""The command line: `python build.py [build|check|serve|split] …`.
+
+Exit status: 0 built or checked (warnings allowed); 1 errors in the content (nothing written);
+2 wrong usage, such as an --out that must not be replaced (nothing touched); 3 a failure that is
+not the content's: a full disk, a file that cannot be read or written, a busy port, a tool that
+failed or an error in the build itself (the previous site left as it was). 3 is told in one
+Swedish line; `--debug` adds Python's traceback. Ctrl+C and SIGTERM stop a build cleanly: its
+staging and scratch folders are removed, the previous site is left as it was, and the exit status
+is 128 + the signal's number (130, 143), as shells report it.
+"""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
+import errno
 import logging
+import signal
 import sys
 import time
+import traceback
 from pathlib import Path
+from typing import Any
 
-from . import pipeline
+from . import parallel, pipeline
 from .diagnostics import Report
+from .parallel import Interrupted
 from .search_index import IndexingFailed
+from .write import UnsafeOutput
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3  # 3: a tool the build runs failed, not the content
-COMMANDS = ("build", "check", "serve", "split")
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3  # 3: not the content's fault
+COMMANDS = ("build", "check", "serve", "split", "import-susa")
 
 
 class _SwedishParser(argparse.ArgumentParser):
@@ -35,6 +51,12 @@ def _url(text: str) -> str:
     return text
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"ogiltig port {text!r}, skriv ett tal mellan 1 och 65535")
+    return int(text)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _SwedishParser(prog="build.py", description="Bygger webbplatsen Yrkesvux Dalarna från content/.")
     commands = parser.add_subparsers(dest="command", parser_class=_SwedishParser)
@@ -42,21 +64,34 @@ def make_parser() -> argparse.ArgumentParser:
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--content", type=Path, default=Path("content"), help="mappen med innehållet (standard: content)")
         sub.add_argument("--today", type=_date, default=None, help="dagens datum ÅÅÅÅ-MM-DD (standard: i dag)")
+        sub.add_argument("--debug", action="store_true",
+                         help="visa Pythons hela felutskrift (traceback) vid fel som inte beror på innehållet")
 
     build = commands.add_parser("build", help="bygg webbplatsen (standard)")
     common(build)
     build.add_argument("--out", type=Path, default=Path("_site"), help="mappen som byggs (standard: _site)")
     build.add_argument("--base-url", type=_url, default=None, help="webbplatsens adress (standard: base_url i site.yaml)")
+    build.add_argument("--editor-proxy", default=None, help=argparse.SUPPRESS)  # the dev server of `make editor`
     check = commands.add_parser("check", help="kontrollera innehållet utan att skriva något")
     common(check)
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="github skriver varje problem som en anteckning i pull requesten")
     serve = commands.add_parser("serve", help="bygg och visa webbplatsen på din dator, uppdateras när du sparar")
     common(serve)
-    serve.add_argument("--port", type=int, default=8000, help="port (standard: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (standard: 8000)")
     split = commands.add_parser("split", help="dela en kommuns lista (content/courses/<id>.yaml) i en fil per utbildning")
     split.add_argument("list_file", type=Path, metavar="content/courses/<id>.yaml", help="kommunens lista med utbildningar")
+    split.add_argument("--debug", action="store_true", help="visa Pythons hela felutskrift (traceback) vid fel som inte beror på innehållet")
+    _import_susa_parser(commands, common)
     return parser
+
+
+def _import_susa_parser(commands: argparse._SubParsersAction, common: Any) -> None:
+    sub = commands.add_parser("import-susa", help="importera utbildningar från sparade svar från Skolverkets Susa-navet")
+    common(sub)
+    sub.add_argument("files", nargs="+", type=Path, metavar="FIL", help="sparade svar (educationEvents, educationInfos, educationProviders)")
+    sub.add_argument("--format", choices=("text", "github"), default="text", help="github skriver jämförelsen som anteckningar")
+    sub.add_argument("--report", type=Path, default=None, metavar="FIL", help="skriv jämförelsen som Markdown till FIL")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,18 +100,84 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    if args.command == "split":
-        return _split(args.list_file)
-    today = args.today or dt.date.today()
-    if not args.content.is_dir():
+    today = None if args.command == "split" else args.today or dt.date.today()
+    if args.command != "split" and not args.content.is_dir():
         print(f"build.py: innehållsmappen {args.content} finns inte", file=sys.stderr)
         return EXIT_USAGE
+    previous = parallel.catch_stop_signals()
+    try:
+        status = _run(args, today)
+        if parallel.stopped_by is not None:  # the stop came too late to undo anything: all is done
+            done = f" när bygget redan var klart: {args.out} är det nya bygget" if args.command == "build" else ""
+            print(f"Avbrutet ({signal.Signals(parallel.stopped_by).name}){done}.", file=sys.stderr)
+            return 128 + parallel.stopped_by
+        return status
+    except UnsafeOutput as refusal:
+        print(f"build.py: --out {args.out} kan inte användas: {refusal}. Välj en mapp som inte finns, en tom mapp "
+              f"eller en mapp som ett tidigare bygge har gjort (som _site). Ingenting har ändrats.", file=sys.stderr)
+        return EXIT_USAGE
+    except Interrupted as stop:
+        where = f" {args.out} är som före bygget." if args.command == "build" else ""
+        print(f"Avbrutet ({signal.Signals(stop.signum).name}).{where}", file=sys.stderr)
+        return 128 + stop.signum
+    except Exception as failure:  # not the content's fault: one line, the traceback only when asked for
+        if args.debug:
+            traceback.print_exc()
+        print(failure_line(failure, args), file=sys.stderr)
+        return EXIT_TOOL
+    finally:
+        parallel.release_stop_signals(previous)
+
+
+def _run(args: argparse.Namespace, today: dt.date | None) -> int:
+    if args.command == "split":
+        return _split(args.list_file)
     if args.command == "check":
         return _check(args, today)
+    if args.command == "import-susa":
+        return _import_susa(args, today)
     if args.command == "serve":
         from .serve import serve  # livereload is only needed here
         return serve(args.content, args.port, today)
     return _build(args, today)
+
+
+_ERRNO_TEXT = {
+    errno.ENOSPC: "disken är full",
+    errno.EDQUOT: "diskkvoten är slut",
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "behörighet saknas",
+    errno.EROFS: "disken är skrivskyddad",
+    errno.ENOENT: "filen eller mappen finns inte",
+    errno.EBUSY: "mappen används av systemet (en monteringspunkt?)",
+    errno.EXDEV: "mappen ligger på en annan disk än mappen bredvid",
+    errno.EADDRINUSE: "porten används redan av ett annat program – välj en annan med --port",
+    errno.EIO: "disken kunde inte läsas eller skrivas",
+    errno.ENOTDIR: "en del av sökvägen är en fil, inte en mapp",
+    errno.EISDIR: "det är en mapp, inte en fil",
+    errno.ENAMETOOLONG: "namnet är för långt för systemet",
+    errno.EMFILE: "för många filer är öppna samtidigt",
+    errno.ENOMEM: "minnet räcker inte",
+    errno.ELOOP: "länkar som leder i en cirkel",
+}
+
+
+def failure_line(failure: BaseException, args: argparse.Namespace) -> str:
+    """One Swedish line for a failure that is not the content's: what happened, then what to do."""
+    if isinstance(failure, IndexingFailed):
+        what = " ".join(str(failure).split())
+    elif isinstance(failure, OSError):
+        text = _ERRNO_TEXT.get(failure.errno or 0) or f"systemet svarade {failure.strerror or type(failure).__name__!r}"
+        path = f" ({failure.filename})" if failure.filename else ""
+        what = f"{text}{path}"
+    else:
+        what = f"ett fel i byggverktyget ({type(failure).__name__}: {' '.join(str(failure).split())})"
+    stopped = {"build": "Bygget avbröts", "check": "Kontrollen avbröts", "serve": "Förhandsvisningen stannade",
+               "split": "Delningen avbröts"}[args.command]
+    kept = f" {args.out} är orörd." if args.command == "build" else ""
+    debug = "" if args.debug else " (mer detaljer med --debug)"
+    return (f"{stopped}, inte på grund av innehållet: {what}.{kept} Rätta det och kör igen; händer det igen, "
+            f"skicka meddelandet{debug} till den som sköter webbplatsen.")
 
 
 def _print_report(report: Report, fmt: str = "text") -> None:
@@ -91,6 +192,22 @@ def _check(args: argparse.Namespace, today: dt.date) -> int:
         print(f"Innehållet har fel: {result.report.summary()} Rätta felen och kör igen.", file=sys.stderr)
         return EXIT_CONTENT
     print(f"Innehållet är i ordning: {len(result.catalogue.courses)} utbildningar publiceras. {result.report.summary()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _import_susa(args: argparse.Namespace, today: dt.date) -> int:
+    from . import import_susa as susa
+
+    try:
+        plan = susa.import_susa(args.files, args.content, today)
+    except susa.ImportRefused as refused:
+        print(refused, file=sys.stderr)
+        return EXIT_CONTENT
+    names = susa.municipality_names(args.content)
+    print(susa.github_report(plan, names) if args.format == "github" else susa.text_report(plan, names), end="")
+    if args.report:
+        args.report.write_text(susa.markdown_report(plan, names, today), encoding="utf-8")
+        print(f"Jämförelsen skrevs till {args.report}.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -112,12 +229,8 @@ def _split(list_file: Path) -> int:
 
 def _build(args: argparse.Namespace, today: dt.date) -> int:
     started = time.perf_counter()
-    try:
-        result = pipeline.build(args.content, args.out, today, args.base_url)
-    except IndexingFailed as failure:  # nothing was published; any other failure keeps its traceback
-        print(f"Bygget avbröts, inte på grund av innehållet: {failure}\n{args.out} är orörd. "
-              f"Kör igen; händer det igen, skicka meddelandet till den som sköter webbplatsen.", file=sys.stderr)
-        return EXIT_TOOL
+    output = dataclasses.replace(pipeline.DEFAULT_OUTPUT, editor_proxy=args.editor_proxy)
+    result = pipeline.build(args.content, args.out, today, args.base_url, output)
     _print_report(result.report)
     if result.written is None:
         print(f"Inget byggdes: {result.report.summary()} {args.out} är orörd. Rätta felen och kör igen.", file=sys.stderr)

@@ -27,7 +27,7 @@ CSV_DELIMITER = ";"  # what Excel expects with Swedish settings, where the comma
 CSV_FIELDS = (
     "id", "url", "title", "name", "local_name", "provider", "provider_name", "location", "area", "area_name",
     "study_forms", "pace", "weeks", "points", "next_start", "next_apply_by", "intakes", "apply_url", "added", "code",
-    "next_opens", "study_form_names",
+    "places", "student_aid", "language", "susa_id", "next_opens", "study_form_names",
 )
 FEED_PATH = "/infobrev/feed.xml"
 # The section every infobrev ends with; the templates use the same words.
@@ -70,9 +70,10 @@ def course_record(course: Course) -> dict[str, Any]:
         "points": course.points,
         "intakes": [
             {
-                "start": i.start.isoformat(),
+                "start": i.start.isoformat() if i.start else None,  # None: continuous (löpande start)
                 "apply_by": i.apply_by.isoformat(),
                 "period": i.period.id if i.period else None,
+                "continuous": i.continuous,
             }
             for i in course.intakes
         ],
@@ -80,7 +81,13 @@ def course_record(course: Course) -> dict[str, Any]:
         "added": course.added.isoformat() if course.added else None,
         "code": course.code,
         "description": course.description_text,
+        **_national_record(course),
     }
+
+
+def _national_record(course: Course) -> dict[str, Any]:
+    """The fields shared with Skolverket's data model; None where the course does not say."""
+    return {"places": course.places, "student_aid": course.student_aid, "language": course.language, "susa_id": course.susa_id}
 
 
 def _json_chunks(catalogue: Catalogue) -> Iterator[bytes]:
@@ -120,9 +127,10 @@ def _csv_row(course: Course, base_url: str, today: dt.date) -> list[Any]:
     record.update(
         url=base_url + course.path,
         study_forms=",".join(course.study_forms),
-        next_start=course.next_intake.start.isoformat(),
+        next_start=_csv_start(course.next_intake),
         next_apply_by=course.next_intake.apply_by.isoformat(),
-        intakes=" ".join(f"{i.start.isoformat()}/{i.apply_by.isoformat()}" for i in course.intakes),
+        intakes=" ".join(f"{_csv_start(i)}/{i.apply_by.isoformat()}" for i in course.intakes),
+        student_aid=None if course.student_aid is None else ("ja" if course.student_aid else "nej"),
     )
     return ["" if record[key] is None else csv_cell(record[key]) if isinstance(record[key], str) else record[key] for key in CSV_FIELDS]
 
@@ -141,15 +149,21 @@ def csv_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def _csv_start(intake: Intake) -> str:
+    """The start date, or "löpande" for a continuous intake (a spreadsheet shows it as text)."""
+    return intake.start.isoformat() if intake.start else "löpande"
+
+
 # --- iCalendar -------------------------------------------------------------------------------
 
 def _ics_chunks(
     catalogue: Catalogue, courses: Iterable[Course] | None = None, scope: str | None = None,
     event: Callable[[Course, Intake], bytes] | None = None,
 ) -> Iterator[bytes]:
-    """An all-day event on the last application day of every open intake (RFC 5545); of the
+    """An all-day event on the last application day of every open dated intake (RFC 5545); of the
     courses given, when given, in a calendar whose name ends with scope ("inom industri"); event
-    makes each event's lines (by default from _deadline_event).
+    makes each event's lines (by default from _deadline_event). A continuous intake has no
+    deadline to remember, only the day it stops being offered: no event.
 
     Written directly rather than through the icalendar package: at 10,000 courses the package took
     3.7 s for what these few lines do in 0.1 s. The tests read the file back with icalendar's parser.
@@ -166,7 +180,8 @@ def _ics_chunks(
     event = event or (lambda course, intake: _ics_lines(_deadline_event(course, intake, site.base_url, host, stamp)))
     for course in catalogue.courses if courses is None else courses:
         for intake in course.intakes:
-            yield event(course, intake)
+            if not intake.continuous:
+                yield event(course, intake)
     yield _ics_lines(["END:VCALENDAR"])
 
 
@@ -348,8 +363,9 @@ def course_feed(
 def _feed_entry(course: Course, base_url: str, today: dt.date) -> str:
     esc, url, day = _atom_text, _atom_text(base_url + course.path), _atom_date(course.added or today)
     intake = course.next_intake
+    when = "Löpande start" if intake.start is None else f"Start {date_sv(intake.start)}"
     summary = (
-        f"Start {date_sv(intake.start)}, sista ansökningsdag {date_sv(intake.apply_by)}. "
+        f"{when}, sista ansökningsdag {date_sv(intake.apply_by)}. "
         f"{', '.join(course.study_form_labels)}. {course.description_text}"
     )
     return (
@@ -462,7 +478,13 @@ def robots(catalogue: Catalogue) -> bytes:
 # --- schema.org JSON-LD ----------------------------------------------------------------------
 
 def course_jsonld(course: Course, site_url: str) -> Markup:
-    """schema.org Course with one CourseInstance per open intake, safe inside <script>."""
+    """schema.org Course with one CourseInstance per open intake, safe inside <script>.
+
+    Course rather than EducationalOccupationalProgram: a page is one municipality's course with
+    several starts, which Course models as instances (each with its own start, or none for a
+    continuous one), while a programme has one applicationDeadline and startDate "for the next
+    enrollment cycle"; and Course has the properties we can fill (financialAidEligible,
+    inLanguage, numberOfCredits), places going on each instance as maximumAttendeeCapacity."""
     data = {
         "@context": "https://schema.org",
         "@type": "Course",
@@ -478,7 +500,19 @@ def course_jsonld(course: Course, site_url: str) -> Markup:
     }
     if course.code:
         data["courseCode"] = course.code
+    data.update(_national_jsonld(course))
     return script_json(data)
+
+
+def _national_jsonld(course: Course) -> dict[str, Any]:
+    """Language, student aid and credits on the Course (schema.org allows them there); places
+    go on each CourseInstance as maximumAttendeeCapacity."""
+    data: dict[str, Any] = {"inLanguage": course.language}
+    if course.student_aid:
+        data["financialAidEligible"] = "Studiemedel från CSN"
+    if course.points:
+        data["numberOfCredits"] = {"@type": "StructuredValue", "value": course.points, "unitText": "gymnasiepoäng"}
+    return data
 
 
 def _organisation(course: Course) -> dict[str, Any]:
@@ -496,11 +530,17 @@ def _course_instances(course: Course) -> list[dict[str, Any]]:
         "@type": "PostalAddress", "addressLocality": course.location, "addressRegion": "Dalarna", "addressCountry": "SE",
     }}
     organizer = _organisation(course)
-    return [
-        {"@type": "CourseInstance", "courseMode": modes, "startDate": intake.start.isoformat(), "location": location,
-         "organizer": organizer}
-        for intake in course.intakes
-    ]
+    instances = []
+    for intake in course.intakes:
+        instance = {"@type": "CourseInstance", "courseMode": modes, "location": location, "organizer": organizer}
+        if intake.continuous:  # no start date: one can start any time until the last day it is offered
+            instance["description"] = f"Löpande start, ansök senast {intake.apply_by.isoformat()}"
+        else:
+            instance["startDate"] = intake.start.isoformat()
+        if course.places:
+            instance["maximumAttendeeCapacity"] = course.places
+        instances.append(instance)
+    return instances
 
 
 def script_json(data: Any) -> Markup:

@@ -24,7 +24,8 @@ SOONEST = 12  # courses the start page shows: those whose last application day i
 PART_SIZE = 2000  # courses per part of the finder's data: parts load side by side
 PARTS_FOLDER = "sok"
 # Each course's facts in a part, in this order (finder.js reads them by position).
-ROW = ("slug", "title", "local", "kommun", "ort", "omrade", "studieform", "takt", "start", "sista", "oppen", "borjar")
+ROW = ("slug", "title", "local", "kommun", "ort", "omrade", "studieform", "takt", "start", "sista", "oppen", "borjar",
+       "csn", "sprak")
 COURSE_PREFIX = "/utbildningar/"
 
 
@@ -47,13 +48,14 @@ class FinderOptions:
     paces: tuple[Choice, ...]
     terms: tuple[Choice, ...]  # "vt-2027": spring 2027, "ht-2027": autumn 2027
     months: tuple[Choice, ...]  # "2027-03"
+    continuous: bool = False  # some course starts continuously: the "Löpande start" choice (value "lopande")
     near: tuple[tuple[Choice, Place], ...] = ()  # "Nära": each municipality and its main town
     places: dict[str, Place] | None = None  # the location choices' coordinates, where known
 
 
 def finder_options(c: Catalogue) -> FinderOptions:
     courses = c.courses
-    starts = sorted({i.start.replace(day=1) for course in courses for i in course.intakes})
+    starts = sorted({i.start.replace(day=1) for course in courses for i in course.intakes if i.start})
     return FinderOptions(
         providers=tuple(Choice(p.id, p.name) for p in c.providers if c.courses_by(p)),
         locations=tuple(Choice(town, town) for town in sorted({x.location for x in courses}, key=sv_key)),
@@ -62,6 +64,7 @@ def finder_options(c: Catalogue) -> FinderOptions:
         paces=tuple(Choice(str(p), pace_label(p)) for p in sorted({x.pace for x in courses}, reverse=True)),
         terms=tuple(_term(key) for key in dict.fromkeys(_term_key(day) for day in starts)),
         months=tuple(Choice(f"{day:%Y-%m}", f"{MONTHS[day.month - 1]} {day.year}") for day in starts),
+        continuous=any(x.continuous for x in courses),
         near=tuple((Choice(p.id, p.name), p.main_town) for p in c.providers if p.main_town),
         places={x.location: c.place(x.location) for x in courses if c.place(x.location)},
     )
@@ -97,7 +100,7 @@ def card_data(course: Course, today: dt.date) -> dict[str, str]:
         "omrade": course.area.id,
         "studieform": " ".join(course.study_forms),
         "takt": str(course.pace),
-        "start": " ".join(dict.fromkeys(f"{i.start:%Y-%m}" for i in course.intakes)),
+        "start": " ".join(dict.fromkeys(f"{i.start:%Y-%m}" if i.start else "lopande" for i in course.intakes)),
         "sista": course.next_intake.apply_by.isoformat(),
     }
     if any(i.accepts_applications(today) for i in course.intakes):
@@ -128,7 +131,8 @@ def card_row(course: Course, today: dt.date) -> list:
     return [
         slug, course.title, course.local_name if course.has_local_name else "", data["kommun"], data["ort"],
         data["omrade"], data["studieform"], data["takt"], data["start"], data["sista"],
-        1 if data.get("oppen") else 0, course.next_intake.start.isoformat(),
+        1 if data.get("oppen") else 0, course.next_intake.start.isoformat() if course.next_intake.start else "",
+        "" if course.student_aid is None else int(course.student_aid), course.language_label if course.language != "sv" else "",
     ]
 
 

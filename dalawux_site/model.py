@@ -11,6 +11,13 @@ STUDY_FORM_LABELS = {  # id in YAML -> what visitors read
     "flex": "Flex",
     "larling": "Lärling",
 }
+# Teaching languages a course may state (BCP 47 codes, as in the schema) -> what visitors read.
+LANGUAGE_LABELS = {
+    "sv": "Svenska", "en": "Engelska", "fi": "Finska", "ar": "Arabiska", "so": "Somaliska", "ti": "Tigrinja",
+    "fa": "Persiska", "prs": "Dari", "uk": "Ukrainska", "es": "Spanska", "de": "Tyska", "fr": "Franska",
+    "se": "Nordsamiska",
+}
+DEFAULT_LANGUAGE = "sv"
 ACROSS_COUNTY = "Dalarna"  # a course's location when it is given across the county, not in one place
 
 
@@ -88,12 +95,18 @@ class CanonicalName:
 
 @dataclass(frozen=True)
 class Intake:
-    """One start of a course."""
+    """One start of a course: on a date, or continuous (löpande: apply and start any time until apply_by)."""
 
-    start: dt.date
+    start: dt.date | None  # None for a continuous intake
     apply_by: dt.date  # last application day; the intake is open while today <= apply_by
     opens: dt.date | None = None  # first application day, known when the intake uses a period
     period: ApplicationPeriod | None = None
+    continuous: bool = False
+
+    @property
+    def order(self) -> tuple[dt.date, dt.date]:
+        """Soonest start first; a continuous intake can start now, so before any dated one."""
+        return (dt.date.min if self.start is None else self.start, self.apply_by)
 
     def is_open(self, today: dt.date) -> bool:
         return today <= self.apply_by
@@ -127,6 +140,10 @@ class Course:
     code: str | None  # yrkespaket code from the vocabulary
     source: str = field(compare=False)  # "content/courses/falun.yaml:14", for editors; never shown
     # (not compared: a line added above a course moves it, but does not change its page)
+    places: int | None = None  # antal platser, where stated
+    student_aid: bool | None = None  # gives CSN student aid; None: not stated
+    language: str = DEFAULT_LANGUAGE  # teaching language, a key of LANGUAGE_LABELS
+    susa_id: str | None = None  # the event's identifier in Skolverket's Susa-navet, for imported courses
 
     @property
     def title(self) -> str:
@@ -148,6 +165,15 @@ class Course:
     @property
     def study_form_labels(self) -> tuple[str, ...]:
         return tuple(STUDY_FORM_LABELS[form] for form in self.study_forms)
+
+    @property
+    def language_label(self) -> str:
+        return LANGUAGE_LABELS[self.language]
+
+    @property
+    def continuous(self) -> bool:
+        """Takes applications continuously (löpande antagning) in at least one intake."""
+        return any(i.continuous for i in self.intakes)
 
 
 @dataclass(frozen=True)

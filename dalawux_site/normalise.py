@@ -14,7 +14,7 @@ from typing import Iterable
 from .diagnostics import Report
 from .load import Document, RawContent
 from .markup import MarkdownRenderer, Rendered, lix
-from .model import ApplicationPeriod, Area, Catalogue, Course, Infobrev, Intake, Page, Person, Place, Provider, Site
+from .model import DEFAULT_LANGUAGE, ApplicationPeriod, Area, Catalogue, Course, Infobrev, Intake, Page, Person, Place, Provider, Site
 from .vocabulary import Vocabulary, course_id
 
 LIX_LIMIT = 50  # above this a text counts as hard to read
@@ -166,7 +166,18 @@ def _course(
         added=_date(entry.get("added")),
         code=match.code if match else None,
         source=f"{doc.name}:{doc.line(prefix)}",
+        **_national_fields(entry),
     )
+
+
+def _national_fields(entry: dict) -> dict:
+    """The fields shared with Skolverket's data model: places, CSN, teaching language, Susa-navet id."""
+    return {
+        "places": entry.get("places"),
+        "student_aid": entry.get("student_aid"),
+        "language": entry.get("language", DEFAULT_LANGUAGE),
+        "susa_id": entry.get("susa_id"),
+    }
 
 
 def _open_intakes(items: list[dict], periods: dict[str, ApplicationPeriod], today: dt.date) -> tuple[Intake, ...]:
@@ -174,14 +185,15 @@ def _open_intakes(items: list[dict], periods: dict[str, ApplicationPeriod], toda
     for item in items:
         period = periods.get(item.get("period", ""))
         intake = Intake(
-            start=_date(item["start"]),
+            start=_date(item.get("start")),
             apply_by=period.closes if period else _date(item["apply_by"]),
             opens=period.opens if period else None,
             period=period,
+            continuous=bool(item.get("continuous")),
         )
         if intake.is_open(today):
             intakes.append(intake)
-    return tuple(sorted(intakes, key=lambda x: (x.start, x.apply_by)))
+    return tuple(sorted(intakes, key=lambda x: x.order))
 
 
 def _markdown(

@@ -5,13 +5,20 @@ templates) and the function they run without copying it: only the tasks (small, 
 of file paths) go to them and their results come back, pickled. Where fork is
 not available, or when disabled (the dev server forks nothing beside its threads), the same work
 runs here, one share after the other, with the same result.
+
+A forked worker ends when the process that forked it does, however that ends (SIGKILL included):
+Linux sends it SIGKILL then (prctl PR_SET_PDEATHSIG). It ignores Ctrl+C, which the terminal
+sends to every process of the build: the parent stops the pool and cleans up.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Callable, Sequence, TypeVar
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -45,15 +52,126 @@ def submit_forked(
     the fork start method, every worker is forked at the first submit."""
     global _RUN
     _RUN = run
+    pool = None
     try:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=initializer)
-        return pool, [pool.submit(_run_inherited, task) for task in tasks]
+        with signals_held():  # Ctrl+C waits till the pool is whole: then it can be shut down
+            pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(), initializer),
+            )
+            futures = [pool.submit(_run_inherited, task) for task in tasks]
+        return pool, futures
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
     finally:
         _RUN = None  # forked already: this process no longer needs it
 
 
 def _run_inherited(task: Any) -> Any:
     return _RUN(task)
+
+
+STOPS = (signal.SIGINT, signal.SIGTERM)
+stopped_by: int | None = None  # the stop signal received, once one has been
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl+C or SIGTERM: raised in the main thread, so every cleanup on the way out runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_stop(signum: int, _frame: object) -> None:
+    if note_stop(signum):  # the cleanup that follows runs once, undisturbed by a second signal
+        raise Interrupted(signum)
+
+
+def note_stop(signum: int) -> bool:
+    """Note a stop signal; False when one was noted already."""
+    global stopped_by
+    if stopped_by is not None:
+        return False
+    stopped_by = signum
+    return True
+
+
+def catch_stop_signals() -> dict[int, Any]:
+    """Ctrl+C and SIGTERM raise Interrupted from now on; the handlers they had, to put back."""
+    global stopped_by
+    stopped_by = None
+    try:
+        return {stop: signal.signal(stop, _on_stop) for stop in STOPS}
+    except ValueError:  # not the main thread (a test calling the command line): as they were
+        return {}
+
+
+def release_stop_signals(previous: dict[int, Any]) -> None:
+    """The handlers from before catch_stop_signals(), and no stop signal noted."""
+    global stopped_by
+    for stop, handler in previous.items():
+        signal.signal(stop, handler)
+    stopped_by = None
+
+
+def raise_if_stopped() -> None:
+    """Raise Interrupted if a stop signal came but its exception was lost: a signal's handler
+    runs in whatever Python code runs then, and an exception in a __del__ is only printed."""
+    if stopped_by is not None:
+        raise Interrupted(stopped_by)
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl+C and SIGTERM wait till the block ends (they are handled then, as usual)."""
+    try:
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+    except (AttributeError, ValueError):  # not on this system
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _start_worker(parent: int, initializer: Callable[[], None] | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)  # forked while they were held
+    die_with_parent(parent)
+    if initializer is not None:
+        initializer()
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+try:
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl  # found now: a forked child need not load anything
+except (OSError, AttributeError):
+    _prctl = None
+
+
+def die_with_parent(parent: int, signum: int = signal.SIGKILL) -> None:
+    """This process gets signum when its parent ends (on Linux). If the parent has already
+    ended, before the request was made, it ends now."""
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, int(signum), 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def dying_with_this_process(signum: int = signal.SIGKILL, then: Callable[[], None] | None = None) -> Callable[[], None]:
+    """For subprocess's preexec_fn: the started program gets signum when this process ends (and
+    runs `then` first, before the program starts)."""
+    parent = os.getpid()
+
+    def prepare() -> None:
+        die_with_parent(parent, signum)
+        if then is not None:
+            then()
+    return prepare
 
 
 WORKER_NICENESS = 10

@@ -9,6 +9,7 @@ import dataclasses
 import gc
 import datetime as dt
 import logging
+import os
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,8 +23,10 @@ from .model import Catalogue, Course
 from .normalise import Basis, assemble, normalise_courses, normalise_shared
 from .render import Output, render_site
 from .search_index import Indexing, search_records
-from .validate import CourseKey, Shared, check_course_folders, check_duplicates, validate_course_files, validate_shared
-from .write import staging
+from .validate import (
+    CourseKey, Shared, check_continuous_intakes, check_course_folders, check_duplicates, validate_course_files, validate_shared,
+)
+from .write import guard_output, remove_leftovers, staging
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +109,7 @@ def _course_files(paths: list[Path], root: Path, shared: Shared, basis: Basis | 
     checked, normalised = Report(), Report()
     docs = load_course_files(paths, root, checked)
     keys = {path: validate_course_files([doc], shared, checked) for path, doc in zip(paths, docs)}
+    check_continuous_intakes(docs, today, checked)
     courses = normalise_courses(docs, basis, today, normalised) if basis is not None and not checked.errors else []
     return _Share(dict(zip(paths, docs)) if keep else {}, keys, courses, checked.diagnostics, normalised.diagnostics)
 
@@ -134,8 +138,12 @@ def build(
     staging folder that replaces out in one step: Pagefind indexes (in its own process) while the
     pages are rendered (on all cores) and written. The content as loaded is kept in the result
     only when asked for (the dev server's quick path needs it): otherwise its memory is given
-    back before the workers are forked.
+    back before the workers are forked. An out that a build must not replace (see
+    write.guard_output) raises UnsafeOutput before anything is read.
     """
+    note = guard_output(out, read=(content, output.templates, output.assets, output.vendor), repository=ROOT)
+    if note:
+        log.warning(note)
     with without_cycle_collection():
         result = check(content, today, base_url, keep_raw)
         if result.catalogue is None:
@@ -165,9 +173,13 @@ def _give_back_freed_memory() -> None:
         pass
 
 
+RENDER_PREFIX = "yrkesvux-render-"  # then the owner's process id: see write.remove_leftovers
+
+
 def render(content: Path, today: dt.date, base_url: str | None = None, output: Output = DEFAULT_OUTPUT) -> Result:
     """The whole build into a private folder, read back: result.files holds the site's files."""
-    with tempfile.TemporaryDirectory(prefix="yrkesvux-render-") as folder:
+    remove_leftovers(None, (RENDER_PREFIX,))
+    with tempfile.TemporaryDirectory(prefix=f"{RENDER_PREFIX}{os.getpid()}-") as folder:
         site = Path(folder) / "site"
         result = build(content, site, today, base_url, output)
         if result.written is None:

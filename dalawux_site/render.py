@@ -9,6 +9,7 @@ import concurrent.futures
 import contextlib
 import datetime as dt
 import functools
+import json
 import re
 import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
@@ -22,11 +23,11 @@ from jinja2.filters import do_urlencode
 from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 
-from . import exports, images, parallel
+from . import charts, exports, images, parallel
 from .assets import AssetFile, collect_assets
-from .cms_config import cms_config
+from .cms_config import cms_config, course_file_spec, local_cms_config
 from .finder import NEAR_DEFAULT_KM, NEAR_KM, card_data, finder_options, finder_parts, nearby, soonest
-from .model import ACROSS_COUNTY, Catalogue, Course, Person
+from .model import ACROSS_COUNTY, Catalogue, Course, Intake, Person
 from .swedish import MONTHS, date_sv, pace_label
 from .write import write_chunks, write_files
 
@@ -38,6 +39,7 @@ class Output:
     templates: Path
     assets: Path
     vendor: Path  # third-party files copied as they are (the form editor)
+    editor_proxy: str | None = None  # `make editor`: the form editor saves through decap-server here
 
 
 def render_site(
@@ -54,8 +56,9 @@ def render_site(
     env = make_environment(output.templates, catalogue, assets)
     parts = finder_parts(catalogue)
     pages = list(_pages(catalogue, tuple(parts)))
-    made = exports.export_files(catalogue, [path for path, _, _ in pages])
-    groups = exports.export_groups(catalogue)
+    made = exports.export_files(catalogue, [path for path, _, _ in pages] + [charts.PAGE_PATH])
+    figure_files = charts.file_groups(catalogue, env)  # /utbudet/
+    groups = {**figure_files, **exports.export_groups(catalogue)}
     grouped = {name for group in groups.values() for name in group.names}  # made in their group's task
     alone = {name: make for name, make in made.items() if name not in grouped}
     with _Workers(_Job(env, pages, alone, site, groups)) as workers, beside or contextlib.nullcontext():
@@ -64,7 +67,8 @@ def render_site(
         files.update(_admin_files(catalogue, output, env))
         write_files(files, site)
         workers.wait()
-    return sorted([*files, *made, *(file_for(path) for path, _, _ in pages)])
+    figure_names = [name for group in figure_files.values() for name in group.names]
+    return sorted([*files, *made, *figure_names, *(file_for(path) for path, _, _ in pages)])
 
 
 # --- pages and open data on all cores --------------------------------------------------------
@@ -163,13 +167,19 @@ def _admin_files(catalogue: Catalogue, output: Output, env: Environment) -> dict
     """/admin/: the form editor, its generated configuration and its vendored code."""
     files = {
         "admin/index.html": env.get_template("admin.html").render(path="/admin/").encode("utf-8"),
-        "admin/config.yml": cms_config(catalogue, catalogue.site.repository).encode("utf-8"),
+        "admin/config.yml": _editor_config(catalogue, output).encode("utf-8"),
+        "admin/course-file.json": json.dumps(course_file_spec(), ensure_ascii=False).encode("utf-8"),
     }
     for package, target in (("decap-cms", "admin"), ("yaml", "admin/yaml")):
         root = output.vendor / package
         for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".js", ".wasm"}):
             files[f"{target}/{path.relative_to(root).as_posix()}"] = path.read_bytes()
     return files
+
+
+def _editor_config(catalogue: Catalogue, output: Output) -> str:
+    config = cms_config(catalogue, catalogue.site.repository)
+    return local_cms_config(config, output.editor_proxy) if output.editor_proxy else config
 
 
 # Macros every template may call without importing them (breadcrumbs, course_list, social_meta…):
@@ -218,7 +228,7 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         auto_reload=False,  # one build, one set of templates: no stat() of each template per page
     )
     env.filters.update(
-        date_sv=date_sv, date_range=date_range, pace_label=pace_label, length_label=length_label, urlencode=urlencode,
+        date_sv=date_sv, start_label=start_label, date_range=date_range, pace_label=pace_label, length_label=length_label, urlencode=urlencode,
         email_html=lambda html: email_html(html, catalogue.site.base_url),
     )
     env.globals.update(
@@ -427,6 +437,11 @@ def urlencode(value: Any) -> str:
     if isinstance(value, str):
         return str.translate(value, _PERCENT_ENCODED)  # not Markup's translate: plain text, as Jinja's
     return do_urlencode(value)
+
+
+def start_label(intake: Intake) -> str:
+    """'15 januari 2027', or 'Löpande start' for a continuous intake."""
+    return "Löpande start" if intake.start is None else date_sv(intake.start)
 
 
 def date_range(first: dt.date, last: dt.date) -> str:

@@ -29,6 +29,10 @@ Beside Pagefind's own files we write `pagefind/katalog.json`:
   misspelt ending is found only by that retry, and not always ("underskötersak" finds nothing,
   "lastbilsfrare" finds Lastbilsmekaniker). So the start page replaces a term of six letters or
   more that no word starts with by the listed word one letter away from it, before searching.
+
+Pagefind refuses to make an index of nothing. On a day when no course is open, it indexes one
+placeholder record that no page id and no word in katalog.json refers to: the search still loads
+in the browser and finds nothing.
 """
 from __future__ import annotations
 
@@ -51,8 +55,9 @@ from markupsafe import escape
 
 from .markup import plain_text
 from .model import Catalogue, Course
+from .parallel import dying_with_this_process
 from .swedish import pace_label
-from .write import write_files
+from .write import remove_leftovers, write_files
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +66,10 @@ CATALOGUE = f"{OUTPUT_FOLDER}/katalog.json"
 # Pagefind's prebuilt interfaces: we show results in our own Swedish markup, so they are left out.
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 _FRAGMENT_SIGNATURE = b"pagefind_dcd"  # Pagefind 1.x: gzip(signature + JSON) in every .pf_fragment
+# Indexed only when there is no course: a page of one word that is left out of katalog.json.
+PLACEHOLDER = ("/inga-utbildningar/", b'<!doctype html><html lang="sv"><body><p>inga</p></body></html>')
+# Scratch folders: the owner's process id follows the prefix, so a build removes those of dead ones.
+SCRATCH_PREFIXES = ("yrkesvux-sok-", "yrkesvux-index-")
 
 
 class IndexingFailed(RuntimeError):
@@ -114,9 +123,10 @@ class Indexing:
     def __enter__(self) -> "Indexing":
         if callable(self.records):
             self.records = self.records()
-        self._scratch = tempfile.TemporaryDirectory(prefix="yrkesvux-sok-", dir=memory_folder())
+        remove_leftovers(memory_folder(), SCRATCH_PREFIXES)
+        self._scratch = tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIXES[0]}{os.getpid()}-", dir=memory_folder())
         scratch = Path(self._scratch.name)
-        self._pages = _write_records(self.records, scratch / "records")
+        self._pages = _write_records(self.records or dict([PLACEHOLDER]), scratch / "records")
         self._output = scratch / OUTPUT_FOLDER
         # Paths relative to the scratch folder: Pagefind's output depends on the paths it is given,
         # and the scratch folder's name is new every time.
@@ -124,15 +134,21 @@ class Indexing:
         with _on_one_core():
             self._process = subprocess.Popen(
                 command, cwd=scratch, env=_pagefind_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                preexec_fn=dying_with_this_process(),  # a killed build leaves no Pagefind running
             )
         self._finisher = threading.Thread(target=self._finish_when_done, name="pagefind", daemon=True)
         self._finisher.start()
         return self
 
     def __exit__(self, kind, *_) -> None:
-        if kind is not None:
+        try:
+            if kind is not None:
+                self._process.kill()
+            self._finisher.join()
+        except BaseException:  # stopped (Ctrl+C) while waiting: Pagefind stops, its folder goes
             self._process.kill()
-        self._finisher.join()
+            self._finisher.join()
+            raise
         if kind is None and self._failure is not None:
             raise self._failure
 
@@ -165,7 +181,9 @@ class Indexing:
                 with open(os.path.join(folder, name), "rb") as file:
                     data = file.read()
                 if name.endswith(".pf_fragment"):
-                    pages[name.removesuffix(".pf_fragment")] = self._pages[_fragment(data)["url"]]
+                    path = self._pages[_fragment(data)["url"]]
+                    if path in self.records:  # not the placeholder
+                        pages[name.removesuffix(".pf_fragment")] = path
                     if not self.fragments:
                         continue
                 files[f"{prefix}/{name}"] = data
@@ -211,7 +229,7 @@ def _on_one_core() -> Iterator[None]:
 
 def search_index(records: Mapping[str, bytes], fragments: bool = False) -> dict[str, bytes]:
     """Pagefind's files for records, in memory, keyed by their path in the site."""
-    with tempfile.TemporaryDirectory(prefix="yrkesvux-index-", dir=memory_folder()) as folder:
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIXES[1]}{os.getpid()}-", dir=memory_folder()) as folder:
         site = Path(folder)
         with Indexing(records, site, fragments) as index:
             pass

@@ -3,6 +3,13 @@
 The live-reload script is injected by the livereload server into the pages it serves; the built
 files never contain it. When a rebuild fails, every page shows the errors (in Swedish, with file
 and line) until the next save fixes them, so the browser never looks stuck on an old version.
+
+Any change of the watched files counts, not only a newer modification time: a file restored
+with an old one (`mv` back, `cp -p`), removed, renamed or added (see Rebuilder.signatures). The
+server answers only requests addressed to itself (Host 127.0.0.1:PORT or localhost:PORT), so a
+web page elsewhere cannot reach it through a name that resolves to 127.0.0.1 (DNS rebinding).
+Its folder is removed when it stops, by Ctrl+C or SIGTERM; one left by a killed server is
+removed by the next one.
 """
 from __future__ import annotations
 
@@ -10,17 +17,23 @@ import dataclasses
 import datetime as dt
 import html
 import logging
+import os
+import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
+import urllib.parse
 from pathlib import Path
 from typing import Callable
 
 from livereload import Server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.server import LiveScriptInjector
 from livereload.watcher import Watcher
-from tornado import ioloop
+from tornado import escape, ioloop, web
 
 from . import parallel, pipeline
 from .assets import collect_assets
@@ -30,7 +43,7 @@ from .model import Catalogue
 from .normalise import normalise
 from .render import file_for, make_environment, render_page
 from .validate import validate
-from .write import write_in_place, write_site
+from .write import remove_leftovers, write_in_place, write_site
 
 log = logging.getLogger(__name__)
 
@@ -38,17 +51,70 @@ POLL_MS = 100  # livereload polls every 800 ms; a saved change should show withi
 
 
 class _QuickWatcher(Watcher):
-    """livereload's file watcher, polled often enough for changes to show at once. It runs our
-    task on a change but never asks livereload to reload by itself: the task reloads the
-    browsers when there is something new to see (after the quick path, after the full rebuild)."""
+    """livereload's file watcher, polled often enough for changes to show at once. Instead of
+    livereload's own test (a newer modification time), each poll runs our task, which compares
+    every file's signature; the task reloads the browsers when there is something new to see
+    (after the quick path, after the full rebuild)."""
+
+    def __init__(self, task: Callable[[], None]) -> None:
+        super().__init__()
+        self.task = task
 
     def start(self, callback) -> bool:
         ioloop.PeriodicCallback(callback, POLL_MS).start()
         return True
 
     def examine(self):
-        super().examine()
+        self.task()
         return None, None
+
+
+class _OwnHost:
+    """A handler mixin: a request whose Host header is not the server's own gets 421, and the
+    reload socket opens only for the server's own pages."""
+
+    hosts: frozenset[str] = frozenset()
+
+    def prepare(self) -> None:
+        if self.request.host.lower() not in self.hosts:
+            raise web.HTTPError(421, reason="Misdirected Request")
+        return super().prepare()
+
+    def check_origin(self, origin: str) -> bool:  # Tornado asks this of a WebSocket's Origin
+        return urllib.parse.urlsplit(origin).netloc.lower() in self.hosts
+
+
+# livereload's snippet that loads its script from the address the page came from.
+_LIVE_SCRIPT = escape.utf8(
+    '<script type="text/javascript">(function(){var s=document.createElement("script");'
+    'var port=(window.location.port || (window.location.protocol == \'https:\' ? 443: 80));'
+    's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
+    'document.head.appendChild(s);})();</script>'
+)
+
+
+class _DevServer(Server):
+    """livereload's server with every handler answering only requests for its own host."""
+
+    def __init__(self, port: int, watcher: Watcher) -> None:
+        super().__init__(watcher=watcher)
+        self.hosts = frozenset({f"127.0.0.1:{port}", f"localhost:{port}"})
+
+    def _own(self, handler: type) -> type:
+        return type(f"Own{handler.__name__}", (_OwnHost, handler), {"hosts": self.hosts})
+
+    def application(self, port, host, liveport=None, debug=None, live_css=True):
+        """As livereload's (one port for the pages and the reload socket), with host checks."""
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+        injector = type("Injector", (LiveScriptInjector,), {"script": _LIVE_SCRIPT})
+        handlers = [
+            (r"/livereload", self._own(LiveReloadHandler)),
+            (r"/forcereload", self._own(ForceReloadHandler)),
+            (r"/livereload.js", self._own(LiveReloadJSHandler)),
+            (r"/(.*)", self._own(StaticFileHandler), {"path": self.root or ".", "default_filename": self.default_filename}),
+        ]
+        web.Application(handlers=handlers, debug=False, transforms=[injector]).listen(port, address=host)
 
 
 class Rebuilder:
@@ -61,12 +127,14 @@ class Rebuilder:
     index included.
     """
 
-    def __init__(self, content: Path, out: Path, today: dt.date, base_url: str) -> None:
+    def __init__(self, content: Path, out: Path, today: dt.date, base_url: str, editor_proxy: str | None = None) -> None:
         self.content, self.out, self.today, self.base_url = content, out, today, base_url
+        self.editor_proxy = editor_proxy  # `make editor`: built into /admin/config.yml, so no page ever has another
         self.catalogue: Catalogue | None = None
         self.raw: RawContent | None = None
         self.stale = True  # catalogue and raw no longer match the content: the next full build runs here
-        self.seen = self._fingerprints()
+        self.child: subprocess.Popen | None = None  # the full rebuild running in a child process
+        self.seen = self.signatures()
 
     def __call__(self) -> bool:
         """The whole site, as a clean build makes it.
@@ -75,22 +143,40 @@ class Rebuilder:
         (`build.py build`, on all cores), so the server and the next quick path are never slowed
         by it; otherwise it runs here, and the catalogue it makes is kept for the quick path.
         """
-        self.seen = self._fingerprints()
+        self.seen = self.signatures()
         if self.stale or self.catalogue is None:
             return self._build_here()
         command = [
             sys.executable, str(pipeline.ROOT / "build.py"), "build", "--content", str(self.content), "--out", str(self.out),
             "--today", self.today.isoformat(), "--base-url", self.base_url,
+            *(["--editor-proxy", self.editor_proxy] if self.editor_proxy else []),
         ]
-        # At lower priority: the next save's quick path comes first on the CPU.
-        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=parallel.give_way)
-        if done.returncode != 0:
+        # At lower priority: the next save's quick path comes first on the CPU. When the server
+        # dies, the child gets SIGTERM and cleans up after itself.
+        self.child = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            preexec_fn=parallel.dying_with_this_process(signal.SIGTERM, then=parallel.give_way),
+        )
+        _, stderr = self.child.communicate()
+        if self.child.returncode != 0:
             return self._build_here()  # shows the errors in the browser
-        print(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "Byggt.", file=sys.stderr)
+        print(stderr.strip().splitlines()[-1] if stderr.strip() else "Byggt.", file=sys.stderr)
         return True
 
+    def stop(self) -> None:
+        """Stop a full rebuild running in a child process, and wait for it to clean up."""
+        child = self.child
+        if child is not None and child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
     def _build_here(self) -> bool:
-        result = pipeline.build(self.content, self.out, self.today, self.base_url, keep_raw=True)
+        output = dataclasses.replace(pipeline.DEFAULT_OUTPUT, editor_proxy=self.editor_proxy)
+        result = pipeline.build(self.content, self.out, self.today, self.base_url, output, keep_raw=True)
         for diagnostic in result.report.sorted():
             print(diagnostic.format(), file=sys.stderr)
         if result.written is None:
@@ -104,8 +190,10 @@ class Rebuilder:
 
     def changed(self) -> list[Path]:
         """Content, template and asset files saved since the last look."""
-        now = self._fingerprints()
-        changed = sorted(path for path in now.keys() | self.seen.keys() if now.get(path) != self.seen.get(path))
+        now = self.signatures()
+        if now == self.seen:  # the usual answer, found in C
+            return []
+        changed = sorted(Path(path) for path in now.keys() | self.seen.keys() if now.get(path) != self.seen.get(path))
         self.seen = now
         return changed
 
@@ -127,7 +215,7 @@ class Rebuilder:
         report = Report()
         docs = tuple(load_yaml_file(path, self.content.resolve(), report) for path in changed if path.exists())
         partial = dataclasses.replace(self.raw, courses=docs, pages=(), infobrev=())
-        validate(partial, report)
+        validate(partial, report, self.today)
         if report.errors or len(docs) != len(changed):
             self.stale = True
             return False
@@ -157,14 +245,31 @@ class Rebuilder:
         entries = [entry for i, entry in enumerate(doc.data or []) if i >= len(old) or old[i] != entry]
         return dataclasses.replace(doc, data=entries)
 
-    def _fingerprints(self) -> dict[Path, tuple[int, int]]:
-        found = {}
+    def signatures(self) -> dict[str, tuple[int, ...]]:
+        """Every watched file -> (size, modification and change time, inode, device). The change
+        time is set by the system on every write, rename or restored modification time, and
+        cannot be set back: a file put back with an old modification time is noticed too. Plain
+        text paths from os.scandir, as this runs on every poll: Path objects take ten times as long."""
+        found: dict[str, tuple[int, ...]] = {}
         for folder in (self.content, pipeline.ROOT / "templates", pipeline.ROOT / "assets"):
-            for path in folder.rglob("*"):
-                if path.is_file():
-                    stat = path.stat()
-                    found[path.resolve()] = (stat.st_mtime_ns, stat.st_size)
+            _signatures(str(folder.resolve()), found)
         return found
+
+
+def _signatures(folder: str, found: dict[str, tuple[int, ...]]) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # removed meanwhile: the next look sees it
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _signatures(entry.path, found)
+                continue
+            info = entry.stat()
+        except OSError:  # a dangling link, or removed meanwhile
+            continue
+        found[entry.path] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
 class _Background:
@@ -180,7 +285,7 @@ class _Background:
         """The watcher's task: quick path now, full rebuild after."""
         changed = self.rebuild.changed()
         if not changed:
-            return  # livereload's first look counts every file as new; nothing was saved
+            return
         if self.rebuild.quick(changed):
             self.reload()  # the edited page shows its change now; the rest follows
         with self.lock:
@@ -211,20 +316,40 @@ def error_site(served: Path, report: Report) -> dict[str, bytes]:
 
 
 def error_page(report: Report) -> str:
-    items = "\n".join(
-        f"<li><pre>{html.escape(d.format())}</pre></li>" for d in report.sorted() if d.level == "error"
-    )
+    """Every error as the editor needs it: what to do first, then the file and line, then the
+    line itself. Long lines and paths wrap, so the page reads on a phone as on a desktop."""
+    items = "\n".join(_error_item(d) for d in report.sorted() if d.level == "error")
     return f"""<!doctype html>
 <html lang="sv">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Bygget misslyckades – Yrkesvux Dalarna</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1f">
-<h1 style="color: #a50d24">Bygget misslyckades</h1>
+<title>Bygget misslyckades – Yrkesvux Dalarna</title>
+<style>
+  body {{ font-family: system-ui, sans-serif; line-height: 1.5; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1f; overflow-wrap: anywhere; }}
+  h1 {{ color: #a50d24; line-height: 1.2; }}
+  ol {{ padding-left: 1.5rem; }}
+  li {{ margin: 0 0 1.5rem; }}
+  .fix {{ margin: 0 0 .25rem; font-weight: 600; }}
+  .where {{ margin: 0; color: #4a4a52; }}
+  pre {{ margin: .25rem 0 0; padding: .5rem .75rem; background: #f4f1ea; border-left: 4px solid #a50d24;
+         white-space: pre-wrap; overflow-wrap: anywhere; font-size: .95rem; }}
+</style></head>
+<body>
+<main>
+<h1>Bygget misslyckades</h1>
 <p>Innehållet har fel: {html.escape(report.summary())} Rätta felen och spara, så laddas sidan om av sig själv.</p>
 <ol>{items}</ol>
+</main>
 </body>
 </html>
 """
+
+
+def _error_item(diagnostic) -> str:
+    line = f"\n<pre>{html.escape(diagnostic.source.strip())}</pre>" if diagnostic.source and diagnostic.source.strip() else ""
+    where = f", rad {diagnostic.line}:" if diagnostic.line else ""
+    fix = diagnostic.message[:1].upper() + diagnostic.message[1:]  # a sentence of its own here
+    return (f'<li><p class="fix">{html.escape(fix)}</p>\n'
+            f'<p class="where">Filen <code>{html.escape(diagnostic.file)}</code>{where}</p>{line}</li>')
 
 
 def _reload_browsers(deadline: float) -> None:
@@ -236,17 +361,43 @@ def _reload_browsers(deadline: float) -> None:
         loop.call_later(0.05, _reload_browsers, deadline)
 
 
-def serve(content: Path, port: int, today: dt.date) -> int:
-    out = Path(tempfile.mkdtemp(prefix="yrkesvux-serve-")) / "site"
-    rebuild = Rebuilder(content, out, today, f"http://127.0.0.1:{port}")
+SERVE_PREFIX = "yrkesvux-serve-"  # then the server's process id: see write.remove_leftovers
+
+
+def serve(content: Path, port: int, today: dt.date, editor_proxy: str | None = None) -> int:
+    _check_port_free(port)
+    remove_leftovers(None, (SERVE_PREFIX,))
+    folder = Path(tempfile.mkdtemp(prefix=f"{SERVE_PREFIX}{os.getpid()}-"))
+    rebuild = Rebuilder(content, folder / "site", today, f"http://127.0.0.1:{port}", editor_proxy)
+    try:
+        _serve(rebuild, port)
+    finally:
+        rebuild.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+def _check_port_free(port: int) -> None:
+    """Raises OSError (EADDRINUSE) now, before the first build, when the port is taken."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Tornado binds it
+        probe.bind(("127.0.0.1", port))
+
+
+def _serve(rebuild: Rebuilder, port: int) -> None:
     rebuild()
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload after every save, however quick
     parallel.ENABLED = False  # no forking beside the server's threads (the child builds use every core)
     loop = ioloop.IOLoop.current()
     task = _Background(rebuild, lambda: loop.add_callback(_reload_browsers, loop.time() + 3))
-    server = Server(watcher=_QuickWatcher())
-    for folder in (content, pipeline.ROOT / "templates", pipeline.ROOT / "assets"):
-        server.watch(str(folder), task)
+    server = _DevServer(port, _QuickWatcher(task))
+    parallel.raise_if_stopped()  # a stop during the first build whose exception was lost
+    for stop in parallel.STOPS:  # from now on a stop ends the event loop, between two of its tasks
+        loop.asyncio_loop.add_signal_handler(stop, _stop_serving, loop, stop)
     print(f"Webbplatsen visas på http://127.0.0.1:{port}/ – avsluta med Ctrl+C", file=sys.stderr)
-    server.serve(root=str(out), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
-    return 0
+    server.serve(root=str(rebuild.out), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
+
+
+def _stop_serving(loop: ioloop.IOLoop, signum: int) -> None:
+    parallel.note_stop(signum)
+    loop.stop()

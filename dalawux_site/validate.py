@@ -35,7 +35,7 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "content" / "schemas"
 # Top-level folders of the site that a page from content/pages/ must not take.
 RESERVED_SLUGS = frozenset({
     "utbildningar", "omraden", "kommuner", "kontakt", "infobrev", "badge", "for-kommuner",
-    "admin", "assets", "pagefind", "sok", "404", "index", "sitemap", "robots", "sista-ansokningsdag", "feed",
+    "admin", "assets", "pagefind", "sok", "404", "index", "sitemap", "robots", "sista-ansokningsdag", "feed", "utbudet",
 })
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_SLUG = 80
@@ -107,10 +107,13 @@ def _passes(kind: str, data: Any) -> bool:
     return True
 
 
-def validate(raw: RawContent, report: Report) -> None:
-    """Report every problem in the content; the caller stops if any is an error."""
+def validate(raw: RawContent, report: Report, today: dt.date | None = None) -> None:
+    """Report every problem in the content; the caller stops if any is an error. The rules that
+    depend on the date (continuous intakes) are checked only when today is given."""
     shared = validate_shared(raw, report)
     check_duplicates(validate_course_files(raw.courses, shared, report), report)
+    if today is not None:
+        check_continuous_intakes(raw.courses, today, report)
 
 
 @dataclass(frozen=True)
@@ -523,6 +526,41 @@ def _check_intake(doc: Document, path: tuple, intake: dict, periods: dict, repor
             f"starten {start} är före sista ansökningsdag {apply_by} – sista ansökningsdag måste komma före starten",
             doc.source(line),
         )
+
+
+CONTINUOUS_MONTHS = 12  # a continuous intake is open at most this long ahead, so it cannot linger
+
+
+def check_continuous_intakes(docs: Iterable[Document], today: dt.date, report: Report) -> None:
+    """A continuous intake (löpande) must end within CONTINUOUS_MONTHS of today: its apply_by is
+    the last day it is offered, and a date years ahead would keep it on the site unchecked."""
+    limit = _months_after(today, CONTINUOUS_MONTHS)
+    for doc in docs:
+        for prefix, course in doc.course_entries() if doc.readable else ():
+            intakes = course.get("intakes")
+            for j, intake in enumerate(intakes if isinstance(intakes, list) else []):
+                if not (isinstance(intake, dict) and intake.get("continuous") is True):
+                    continue
+                apply_by = _date(intake.get("apply_by"))
+                if apply_by and apply_by > limit:
+                    line = doc.line(prefix + ("intakes", j, "apply_by"))
+                    report.error(
+                        doc.name, line,
+                        f"en löpande start får vara öppen högst {CONTINUOUS_MONTHS} månader fram, till och med {limit} "
+                        f"– ändra apply_by ({apply_by}) och förläng den igen när det närmar sig",
+                        doc.source(line),
+                    )
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    for last in (31, 30, 29, 28):  # the same day of the month, or the month's last day
+        try:
+            return dt.date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 def _check_infobrev_names(issues: tuple[Document, ...], report: Report) -> None:

@@ -7,9 +7,15 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 
 from dalawux_site import pipeline
 from dalawux_site.diagnostics import Report
+
+# Property tests find their examples the same way on every run and never fail on a slow moment of
+# a shared machine: a time limit would make the suite's verdict depend on the load.
+settings.register_profile("project", deadline=None, derandomize=True, database=None)
+settings.load_profile("project")
 
 SAMPLE = Path(__file__).parent / "sample" / "content"
 TODAY = dt.date(2026, 11, 22)

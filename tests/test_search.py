@@ -196,7 +196,7 @@ def test_finder_data_holds_every_course_with_what_the_filters_need(site):
     assert rows["/utbildningar/svetsare-falun/"] == {
         "slug": "svetsare-falun", "title": "Svetsare – Falu kommun (Falun)", "local": "", "kommun": "falun",
         "ort": "Falun", "omrade": "industri", "studieform": "plats flex", "takt": "75", "start": "2027-02",
-        "sista": "2026-12-01", "oppen": 1, "borjar": "2027-02-01",
+        "sista": "2026-12-01", "oppen": 1, "borjar": "2027-02-01", "csn": "", "sprak": "",
     }
     assert rows["/utbildningar/restaurangbitrade-falun-borlange/"]["local"] == "Restaurangbiträde, storkök"
     assert list(rows) == [c.path for c in default_order(pipeline.check(SAMPLE, TODAY).catalogue.courses)]

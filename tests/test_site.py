@@ -79,7 +79,7 @@ def test_course_page_has_all_facts_and_how_to_apply(site):
     assert facts == {
         "Utbildning": "Svetsare", "Anordnare": "Falu kommun", "Ort": "Falun", "Område": "Industri",
         "Studieform": "På plats, Flex", "Studietakt": "75 %", "Längd": "30 veckor",
-        "Nästa start": "1 februari 2027", "Sista ansökningsdag": "1 december 2026",
+        "Nästa start": "1 februari 2027", "Sista ansökningsdag": "1 december 2026", "Språk": "Svenska",
     }
     assert soup.find("a", string="Ansök hos Falu kommun")["href"] == "https://www.falun.se/svets"
     assert soup.find(id="forkunskaper").find_next("p").get_text() == "Du behöver kunna svenska."
@@ -181,7 +181,7 @@ def test_open_data_json(site):
         "study_forms": ["plats"],
         "pace": 100,
         "weeks": 20,
-        "intakes": [{"start": "2027-03-15", "apply_by": "2026-12-15", "period": "start-mar-2027"}],
+        "intakes": [{"start": "2027-03-15", "apply_by": "2026-12-15", "period": "start-mar-2027", "continuous": False}],
         "apply_url": "https://www.falun.se/vuxenutbildning",
         "added": "2026-11-10",
     }

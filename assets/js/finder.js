@@ -85,7 +85,7 @@
   function course(row, order) {
     return {
       el: null, order: order, path: "/utbildningar/" + row[0] + "/", title: row[1], local: row[2],
-      text: (row[1] + " " + row[2]).toLowerCase(), begins: row[11],
+      text: (row[1] + " " + row[2]).toLowerCase(), begins: row[11], aid: row[12], language: row[13],
       data: {kommun: row[3], ort: row[4], omrade: row[5], studieform: row[6], takt: row[7], start: row[8],
         sista: row[9], oppen: row[10] ? "ja" : ""}
     };
@@ -112,9 +112,12 @@
     li.appendChild(heading);
     if (c.local) { li.appendChild(element("p", "local-name", "Lokal benämning: " + c.local)); }
     var facts = element("dl", "facts");
-    [["Start", dateSv(c.begins)], ["Sista ansökningsdag", dateSv(c.data.sista)],
+    var shown = [["Start", c.begins ? dateSv(c.begins) : "Löpande start"], ["Sista ansökningsdag", dateSv(c.data.sista)],
       ["Studieform", c.data.studieform.split(" ").map(function (f) { return labels.studieform[f]; }).join(", ")],
-      ["Studietakt", labels.takt[c.data.takt]]].forEach(function (fact) {
+      ["Studietakt", labels.takt[c.data.takt]]];
+    if (c.aid !== "") { shown.push(["CSN", c.aid ? "Ja" : "Nej"]); }
+    if (c.language) { shown.push(["Språk", c.language]); }
+    shown.forEach(function (fact) {
       var div = element("div");
       div.appendChild(element("dt", "", fact[0]));
       div.appendChild(element("dd", "", fact[1]));
@@ -406,7 +409,7 @@
       announce(count + (found.length ? "." : ". Prova ett annat ord, ett längre avstånd eller färre val."));
     } else {
       showCatalogue();
-      resultCount.textContent = "Alla " + total + " utbildningar";
+      resultCount.textContent = total ? "Alla " + total + " utbildningar" : "Ingen utbildning att söka just nu";
       announce("");
     }
     var n = activeFilters(state);

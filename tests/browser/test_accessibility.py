@@ -11,7 +11,7 @@ from .conftest import axe_violations
 # One page of every kind. The 404 page is reached through an address that does not exist.
 PAGES = [
     "/", "/omraden/", "/omraden/vard-omsorg/", "/kommuner/", "/kommuner/falun/", "COURSE", "/om/", "/kontakt/",
-    "/tillganglighet/", "/how-to-apply-en/", "/infobrev/", "/infobrev/2026-11-20-novemberbrev/", "/for-kommuner/",
+    "/tillganglighet/", "/how-to-apply-en/", "/infobrev/", "/infobrev/2026-11-20-novemberbrev/", "/for-kommuner/", "/utbudet/",
     "/finns-inte/",
 ]
 

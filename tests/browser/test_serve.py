@@ -1,6 +1,7 @@
 """The dev server: a saved change reloads the page by itself, and a broken file shows its errors."""
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -63,6 +64,52 @@ def test_build_error_is_shown_in_the_browser_until_fixed(page: Page, dev_server)
     good = course_file.read_text(encoding="utf-8")
     course_file.write_text(good.replace("pace: 100", "pace: hundra"), encoding="utf-8")
     expect(page.locator("h1")).to_have_text("Bygget misslyckades", timeout=10000)
-    expect(page.locator("main, body").first).to_contain_text('timmerhusbyggare-mora.yaml:6: fältet "pace" måste vara ett heltal')
+    expect(page.locator("main")).to_contain_text('Fältet "pace" måste vara ett heltal')
+    expect(page.locator("main")).to_contain_text("Filen content/courses/mora/timmerhusbyggare-mora.yaml, rad 6:")
     course_file.write_text(good, encoding="utf-8")
     expect(page.locator("h1")).to_have_text("Timmerhusbyggare – Mora kommun (Mora)", timeout=10000)
+
+
+def test_error_page_wraps_at_320_and_1280_px_with_the_fix_first(page: Page, dev_server):
+    content, url = dev_server
+    page.goto(url + COURSE)
+    page.wait_for_timeout(300)
+    course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
+    long_line = "beskrivning_av_utbildningen_utan_ett_enda_mellanslag: " + "ord" * 150  # an unknown field, one long line
+    course_file.write_text(course_file.read_text(encoding="utf-8").replace("pace: 100", f"pace: hundra\n{long_line}"), encoding="utf-8")
+    expect(page.locator("h1")).to_have_text("Bygget misslyckades", timeout=10000)
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), width
+    items = page.locator("main ol > li")
+    assert items.count() == 2
+    for i in range(2):  # what to do first, then where, then the line itself
+        assert items.nth(i).evaluate("li => [...li.children].map(c => c.className || c.tagName)") in (["fix", "where", "PRE"], ["fix", "where"])
+    expect(items.nth(1).locator(".fix")).to_contain_text("Okänt fält")
+    expect(items.nth(1).locator("pre")).to_contain_text(long_line[:40])
+
+
+def test_a_file_moved_back_with_its_old_time_shows_again(page: Page, dev_server):
+    content, url = dev_server
+    page.goto(url + COURSE)
+    page.wait_for_timeout(300)
+    course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
+    backup = content.parent / "timmerhusbyggare-mora.yaml.bak"  # outside content/: a stray file there is an error now
+    shutil.copy2(course_file, backup)  # keeps the old modification time
+    course_file.write_text(course_file.read_text(encoding="utf-8").replace("gamla och nya verktyg", "yxa och kniv"), encoding="utf-8")
+    expect(page.locator(".prose")).to_contain_text("yxa och kniv", timeout=10000)
+    backup.replace(course_file)  # mv back: older than what the server last built
+    expect(page.locator(".prose")).to_contain_text("gamla och nya verktyg", timeout=10000)
+
+
+def test_a_file_moved_in_with_an_old_time_is_published(page: Page, dev_server, tmp_path):
+    content, url = dev_server
+    written = tmp_path / "ny-sida.md"
+    written.write_text("---\ntitle: En ny sida\n---\nSkriven för länge sedan.\n", encoding="utf-8")
+    os.utime(written, (0, 0))  # dated 1970: older than the server itself
+    shutil.move(written, content / "pages" / "ny-sida.md")
+    for _ in range(100):
+        if page.goto(url + "/ny-sida/").status == 200:
+            break
+        page.wait_for_timeout(100)
+    expect(page.locator("h1")).to_have_text("En ny sida")

@@ -1,0 +1,47 @@
+"""The day no course is open: the start page says so, and the search loads and finds nothing."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dalawux_site import pipeline
+from dalawux_site.static_server import netlify_headers, serve_folder
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def empty_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("empty") / "_site"
+    result = pipeline.build(ROOT / "content", out, dt.date(2030, 1, 1))
+    assert result.written is not None and not result.catalogue.courses
+    server, url = serve_folder(out, netlify_headers(ROOT / "netlify.toml"))  # the production CSP too
+    yield url
+    server.shutdown()
+
+
+def test_search_loads_and_finds_nothing_saying_why(page: Page, empty_url: str):
+    loaded: list[tuple[str, int]] = []
+    page.on("response", lambda r: loaded.append((r.url.removeprefix(empty_url), r.status)) if "/pagefind/" in r.url else None)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(empty_url + "/")
+    expect(page.locator("[data-empty-catalogue]")).to_contain_text("Just nu går ingen utbildning att söka")
+    expect(page.locator("[data-result-count]")).to_have_text("Ingen utbildning att söka just nu")
+    page.fill("#sok-q", "svetsare")
+    expect(page.locator("[data-no-results]")).to_be_visible()
+    expect(page.locator("[data-no-results]")).to_contain_text("ingen utbildning går att söka just nu")
+    expect(page.locator("[data-result-count]")).to_have_text("Ingen utbildning passar")
+    # Pagefind itself started: its entry file and its Swedish index were fetched.
+    for _ in range(50):  # the index is fetched in the background (a page function would break the CSP)
+        if any(url.endswith(".pf_meta") for url, _ in loaded):
+            break
+        page.wait_for_timeout(100)
+    fetched = {url.split("?")[0] for url, status in loaded if status == 200}
+    assert {"/pagefind/pagefind.js", "/pagefind/katalog.json", "/pagefind/pagefind-entry.json"} <= fetched
+    assert any(url.endswith(".pf_meta") for url in fetched)
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert errors == []
