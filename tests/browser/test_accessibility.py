@@ -83,7 +83,16 @@ def test_site_works_without_javascript(browser, base_url, built_catalogue):
     page = context.new_page()
     page.goto("/")
     courses = json.loads((built_catalogue / "utbildningar.json").read_text(encoding="utf-8"))
-    links = set(page.eval_on_selector_all("a[href^='/utbildningar/']", "els => els.map(e => e.getAttribute('href'))"))
+    def hrefs(prefix: str) -> set[str]:
+        return set(page.eval_on_selector_all(f"main a[href^='{prefix}']", "els => els.map(e => e.getAttribute('href'))"))
+    links, lists = hrefs("/utbildningar/"), hrefs("/omraden/") | hrefs("/kommuner/")
+    seen = set()
+    while lists - seen:  # every course through the area and municipality pages (and their numbered pages)
+        url = sorted(lists - seen)[0]
+        seen.add(url)
+        page.goto(url)
+        links |= hrefs("/utbildningar/")
+        lists |= {u for u in hrefs("/omraden/") | hrefs("/kommuner/") if u.endswith("/")}
     assert {c["url"] for c in courses} <= links
     page.goto(courses[0]["url"])
     expect(page.locator("h1")).to_have_text(courses[0]["title"])
