@@ -136,7 +136,7 @@ def _bar_svg(chart: Chart) -> bytes:
     axes = figure.add_axes((0.36, 10 / chart.height, 0.55, 1 - 20 / chart.height))
     axes.set_axis_off()
     axes.set_xlim(0, max(chart.counts, default=1) * 1.02 or 1)
-    axes.set_ylim(len(chart.counts) - 0.5, -0.5)  # the first row on top, as in the table
+    axes.set_ylim(max(len(chart.counts), 1) - 0.5, -0.5)  # the first row on top, as in the table (one empty row when none)
     bars = axes.barh(range(len(chart.counts)), chart.counts, height=0.62, color=BAR)
     axes.bar_label(bars, labels=[str(n) for n in chart.counts], padding=4, fontsize=FONT)
     axes.axvline(0, color=INK_SOFT, linewidth=1)
