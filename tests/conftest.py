@@ -21,6 +21,21 @@ SAMPLE = Path(__file__).parent / "sample" / "content"
 TODAY = dt.date(2026, 11, 22)
 
 
+# One good course as a list file's item: tests change a line of it to make the mistake they check.
+SVETSARE = """\
+- name: Svetsare
+  location: Falun
+  area: industri
+  study_forms: [plats]
+  pace: 100
+  weeks: 20
+  intakes:
+    - start: 2027-02-01
+      apply_by: 2026-12-01
+  description: Du lär dig att svetsa.
+"""
+
+
 class BuiltSite:
     """A built site on disk, with helpers to read its pages."""
 

@@ -10,21 +10,10 @@ from dalawux_site import pipeline
 from dalawux_site.geo import about_km, km
 from dalawux_site.model import ACROSS_COUNTY, Place
 
-from .conftest import TODAY, problems
+from .conftest import SVETSARE, TODAY, problems
 
 ROOT = Path(__file__).resolve().parent.parent
-COURSE = """\
-- name: Svetsare
-  location: {location}
-  area: industri
-  study_forms: [plats]
-  pace: 100
-  weeks: 20
-  intakes:
-    - start: 2027-02-01
-      apply_by: 2026-12-01
-  description: Du lär dig att svetsa.
-"""
+COURSE = SVETSARE.replace("location: Falun", "location: {location}")
 
 
 @pytest.fixture(scope="module")

@@ -33,40 +33,34 @@ def _edit(file: Path, old: str, new: str) -> None:
     file.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def test_quick_path_writes_only_the_edited_course_then_full_rebuild_equals_a_clean_build(content, tmp_path):
+def _quick_then_full(content: Path, tmp_path: Path, file: str, old: str, new: str, page: str, shown: str) -> None:
+    """Edit one course: the quick path rewrites only its page, then the full rebuild equals a clean build."""
     served = tmp_path / "served" / "site"
     rebuild = Rebuilder(content, served, TODAY, BASE)
     assert rebuild()
     before = _digest(served)
-    _edit(content / "courses" / "falun.yaml", "Du lär dig att svetsa.", "Du lär dig att svetsa med MIG och TIG.")
+    _edit(content / "courses" / file, old, new)
 
     assert rebuild.quick(rebuild.changed())
     after_quick = _digest(served)
-    assert {name for name in before if before[name] != after_quick[name]} == {"utbildningar/svetsare-falun/index.html"}
-    assert "MIG och TIG" in (served / "utbildningar/svetsare-falun/index.html").read_text(encoding="utf-8")
+    assert {name for name in before if before[name] != after_quick[name]} == {page}
+    assert shown in (served / page).read_text(encoding="utf-8")
 
     assert rebuild()
     clean = tmp_path / "clean"
     pipeline.build(content, clean, TODAY, BASE)
     assert _digest(served) == _digest(clean)
+
+
+def test_quick_path_writes_only_the_edited_course_then_full_rebuild_equals_a_clean_build(content, tmp_path):
+    _quick_then_full(content, tmp_path, "falun.yaml", "Du lär dig att svetsa.", "Du lär dig att svetsa med MIG och TIG.",
+                     "utbildningar/svetsare-falun/index.html", "MIG och TIG")
 
 
 def test_quick_path_shows_a_saved_per_course_file_then_full_rebuild_equals_a_clean_build(content, tmp_path):
-    served = tmp_path / "served" / "site"
-    rebuild = Rebuilder(content, served, TODAY, BASE)
-    assert rebuild()
-    before = _digest(served)
-    _edit(content / "courses" / "mora" / "timmerhusbyggare-mora.yaml", "name: Timmerhusbyggare", "name: Timmerhusbyggare, knuttimring")
-
-    assert rebuild.quick(rebuild.changed())  # the file name is the address: a new name keeps the page
-    after_quick = _digest(served)
-    assert {name for name in before if before[name] != after_quick[name]} == {"utbildningar/timmerhusbyggare-mora/index.html"}
-    assert "knuttimring" in (served / "utbildningar/timmerhusbyggare-mora/index.html").read_text(encoding="utf-8")
-
-    assert rebuild()
-    clean = tmp_path / "clean"
-    pipeline.build(content, clean, TODAY, BASE)
-    assert _digest(served) == _digest(clean)
+    # The file name is the address: a new name keeps the page.
+    _quick_then_full(content, tmp_path, "mora/timmerhusbyggare-mora.yaml", "name: Timmerhusbyggare",
+                     "name: Timmerhusbyggare, knuttimring", "utbildningar/timmerhusbyggare-mora/index.html", "knuttimring")
 
 
 def test_quick_path_steps_aside_for_errors_new_courses_and_other_files(content, tmp_path):

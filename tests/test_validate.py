@@ -12,22 +12,11 @@ import pytest
 from dalawux_site.load import parse_yaml
 from dalawux_site.validate import _passes, schema
 
-from .conftest import SAMPLE, problems
+from .conftest import SAMPLE, SVETSARE, problems
 
 SAMPLE_PAGES = SAMPLE / "pages"
 
-GOOD = """\
-- name: Svetsare
-  location: Falun
-  area: industri
-  study_forms: [plats]
-  pace: 100
-  weeks: 20
-  intakes:
-    - start: 2027-02-01
-      apply_by: 2026-12-01
-  description: Du lär dig att svetsa.
-"""
+GOOD = SVETSARE
 
 
 def _with(content: Path, text: str, file: str = "courses/avesta.yaml") -> list[str]:
