@@ -10,10 +10,9 @@ from typing import Iterator
 
 import pytest
 
-from dalawux_site import pipeline
 from dalawux_site.static_server import serve_folder
 
-from ..conftest import TODAY
+from ..conftest import BuiltSite
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -21,12 +20,9 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="session")
-def built_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled content, built as the live site would be on TODAY."""
-    out = tmp_path_factory.mktemp("browser") / "_site"
-    result = pipeline.build(ROOT / "content", out, TODAY)
-    assert result.written is not None, [d.format() for d in result.report.errors]
-    return out
+def built_catalogue(bundled: BuiltSite) -> Path:
+    """The bundled content, built as the live site would be on TODAY (shared: read only)."""
+    return bundled.root
 
 
 @pytest.fixture(scope="session")
