@@ -51,7 +51,7 @@ def axe_violations(page, axe_source: str) -> list[dict]:
     """Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now."""
     page.add_script_tag(content=axe_source)
     result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+        """async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"""
     )
     return [
         {"id": v["id"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]}
