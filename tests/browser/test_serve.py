@@ -35,11 +35,14 @@ def dev_server(tmp_path: Path):
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    deadline = time.monotonic() + 60  # a loaded machine may take long to start Python and build
+    while True:
         try:
-            urllib.request.urlopen(url + "/", timeout=1)
+            urllib.request.urlopen(url + "/", timeout=2)
             break
         except OSError:
+            assert process.poll() is None, process.stdout.read().decode()
+            assert time.monotonic() < deadline, "the dev server never answered"
             time.sleep(0.1)
     yield content, url
     process.terminate()
