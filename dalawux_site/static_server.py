@@ -1,7 +1,7 @@
 """A static server for built sites, behaving like the host: /path/ serves index.html, a missing
 page gets 404.html with status 404, and optional headers (e.g. the production CSP) are sent.
 
-Used by the browser tests, the audit and the benchmark; `serve` uses livereload instead.
+Used by the browser tests, the audit and the benchmark; `serve` has its own (serve.py).
 """
 from __future__ import annotations
 
