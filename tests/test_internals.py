@@ -153,3 +153,51 @@ def test_forked_workers_inherit_their_function_through_the_initializer():
     assert [doubled for doubled, _, _ in results] == [task * 2 for task in range(8)]
     assert all(held for _, _, held in results) and os.getpid() not in {pid for _, pid, _ in results}
     assert parallel._RUN is None  # set in the workers only
+
+
+# --- yaml_errors.py: PyYAML's messages, translated ----------------------------------------------
+
+# A text that makes PyYAML give each message yaml_errors.HINTS translates: libyaml's (the C loader,
+# used where PyYAML has it) or, for the messages only the pure-Python loader words so, that one's.
+_YAML_MISTAKES = {
+    "found character '\\t'": ("a:\n\tb: 1\n", "SafeLoader"),
+    "tab character": ("a: |\n\tb\n", "CSafeLoader"),
+    "mapping values are not allowed": ("a: b: c\n", "CSafeLoader"),
+    "could not find expected ':'": ("a: 1\nb\nc: 2\n", "CSafeLoader"),
+    "while scanning a quoted scalar": ('a: "abc\n', "CSafeLoader"),
+    "found unexpected end of stream": ('a: "abc\n', "CSafeLoader"),
+    "found undefined alias": ("a: *x\n", "CSafeLoader"),
+    "expected a single document": ("a: 1\n---\nb: 2\n", "CSafeLoader"),
+    "did not find expected key": ("a:\n  b: 1\n c: 2\n", "CSafeLoader"),
+    "expected <block end>": ("- a\nb: 1\n", "SafeLoader"),
+    "did not find expected ',' or ']'": ("a: [1, 2\nb: 3\n", "CSafeLoader"),
+    "did not find expected ',' or '}'": ("a: {x: 1\nb: 3\n", "CSafeLoader"),
+    "did not find expected '-' indicator": ("- a\nb: 1\n", "CSafeLoader"),
+    "found character that cannot start any token": ("a: @x\n", "CSafeLoader"),
+    "did not find expected node content": ("a: ]\n", "CSafeLoader"),
+    "found duplicate anchor": ("a: &x 1\nb: &x 2\n", "CSafeLoader"),
+}
+
+
+def test_pyyaml_still_words_each_mistake_as_yaml_errors_expects():
+    """yaml_errors picks its Swedish hint by a phrase of PyYAML's message, and load.py tells an
+    unclosed quote or bracket by its context ("quoted scalar", "flow"): a reworded message fails here."""
+    import yaml
+
+    from dalawux_site import yaml_errors
+
+    assert set(_YAML_MISTAKES) == {needle for needle, _ in yaml_errors.HINTS}
+    for needle, (text, loader) in _YAML_MISTAKES.items():
+        try:
+            yaml.compose(text, Loader=getattr(yaml, loader))
+        except yaml.YAMLError as problem:
+            assert needle in str(problem), (needle, str(problem))
+        else:
+            raise AssertionError(f"{text!r} is read without a complaint")
+    for text, context in (('a: "abc\n', "quoted scalar"), ("a: [1, 2\nb: 3\n", "flow"), ("a: {x: 1\nb: 3\n", "flow")):
+        try:
+            yaml.compose(text, Loader=yaml.CSafeLoader)
+        except yaml.MarkedYAMLError as problem:
+            assert context in problem.context and problem.context_mark.line == 0
+        else:
+            raise AssertionError(f"{text!r} is read without a complaint")
