@@ -52,7 +52,7 @@ def submit_forked(
     worker gets it as it starts, as an argument of its initializer, whenever it is forked."""
     pool = None
     try:
-        with signals_held():  # Ctrl+C waits till the pool is whole: then it can be shut down
+        with signals_held():  # no worker is forked while a Ctrl+C is handled (CPython forks them all at the first submit)
             pool = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
                 initargs=(os.getpid(), run, initializer),
