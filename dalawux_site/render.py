@@ -6,7 +6,6 @@ for something missing fail the build loudly instead of printing an empty string.
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import datetime as dt
 import functools
 import json
@@ -15,7 +14,7 @@ import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, ContextManager, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
@@ -42,33 +41,74 @@ class Output:
     editor_proxy: str | None = None  # `make editor`: the form editor saves through decap-server here
 
 
-def render_site(
-    catalogue: Catalogue, output: Output, site: Path, beside: ContextManager[Any] | None = None,
-) -> list[str]:
-    """Write every file of the site into the folder site; the names written, sorted.
-
-    The pages and the open-data files of a large site are made and written on all cores, by
-    forked workers that inherit the templates and the catalogue. Once they are under way, this
-    process enters `beside` (the search index), writes the assets, badges and the form editor,
-    waits for the workers' last file, and then leaves `beside`.
-    """
+def render_site(catalogue: Catalogue, output: Output, site: Path) -> "Rendering":
+    """Every file of the site but the search index and the charts, to be made into the folder
+    site: the Rendering to enter (see there). Nothing is made or written before."""
     assets = collect_assets(output.assets)
     env = make_environment(output.templates, catalogue, assets)
     parts = finder_parts(catalogue)
     pages = list(_pages(catalogue, tuple(parts)))
     made = exports.export_files(catalogue, [path for path, _, _ in pages] + [charts.PAGE_PATH])
-    figure_files = charts.file_groups(catalogue, env)  # /utbudet/
-    groups = {**figure_files, **exports.export_groups(catalogue)}
+    groups = {"utbudet": charts.page_group(catalogue, env), **exports.export_groups(catalogue)}
     grouped = {name for group in groups.values() for name in group.names}  # made in their group's task
     alone = {name: make for name, make in made.items() if name not in grouped}
-    with _Workers(_Job(env, pages, alone, site, groups)) as workers, beside or contextlib.nullcontext():
-        files: dict[str, bytes] = {a.output: a.data for a in assets.values()} | parts
-        files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
-        files.update(_admin_files(catalogue, output, env))
-        write_files(files, site)
-        workers.wait()
-    figure_names = [name for group in figure_files.values() for name in group.names]
-    return sorted([*files, *made, *figure_names, *(file_for(path) for path, _, _ in pages)])
+    here = _Here(catalogue, output, env, assets, parts)
+    return Rendering(_Job(env, pages, alone, site, groups), here)
+
+
+class Rendering:
+    """The site's files being made. Entering it starts the pages and the open data: for a large
+    site, forked workers (which inherit the templates and the catalogue) make them on all cores,
+    each writing what it makes through write.py. Meanwhile here() makes the few files left
+    (assets, badges, the form editor, the finder's data) in this process, for the caller to write;
+    wait() returns once the workers' last file is written and raises a task's failure.
+
+        with render_site(catalogue, output, site) as rendering:
+            write_files(rendering.here(), site)
+            rendering.wait()
+        rendering.written            # every name made, sorted
+    """
+
+    def __init__(self, job: "_Job", here: "_Here") -> None:
+        self._workers = _Workers(job)
+        self._here = here
+        self._names = [*job.exports, *(n for g in job.groups.values() for n in g.names), *(file_for(p) for p, _, _ in job.pages)]
+
+    def __enter__(self) -> "Rendering":
+        self._workers.__enter__()
+        return self
+
+    def here(self) -> dict[str, bytes]:
+        files = self._here.files()
+        self._names += files
+        return files
+
+    def wait(self) -> None:
+        self._workers.wait()
+
+    def __exit__(self, *failure: Any) -> None:
+        self._workers.__exit__(*failure)
+
+    @property
+    def written(self) -> list[str]:
+        return sorted(self._names)
+
+
+@dataclass(frozen=True)
+class _Here:
+    """What this process makes while the workers make the pages."""
+
+    catalogue: Catalogue
+    output: Output
+    env: Environment
+    assets: dict[str, AssetFile]
+    parts: dict[str, bytes]  # the finder's data files
+
+    def files(self) -> dict[str, bytes]:
+        files: dict[str, bytes] = {a.output: a.data for a in self.assets.values()} | self.parts
+        files.update(images.render_pngs(images.badges(self.assets) + (images.share_image(self.assets),), self.assets))
+        files.update(_admin_files(self.catalogue, self.output, self.env))
+        return files
 
 
 # --- pages and open data on all cores --------------------------------------------------------
