@@ -188,7 +188,7 @@ def page_group(catalogue: Catalogue, env: Environment) -> FileGroup:
 class Drawing:
     """The charts, drawn in a child forked when the block starts: importing matplotlib and drawing
     is the longest single piece of work of a small site, and the child does the import while the
-    content is checked, at a lower priority (parallel.give_way), so it takes what the check leaves.
+    content is checked (at the usual priority: on a small site it is the critical path).
     Where nothing may be forked, the charts are drawn here when asked for.
 
         with Drawing() as drawing:
@@ -234,7 +234,6 @@ class Drawing:
 
 def _draw_when_asked(connection: Connection) -> None:
     """The drawing child: matplotlib imported, then the charts of the figures it is sent, sent back."""
-    parallel.give_way()
     import matplotlib.figure  # noqa: F401  (imported before it is needed)
     import matplotlib.style  # noqa: F401
     try:

@@ -49,7 +49,7 @@ def render_site(catalogue: Catalogue, output: Output, site: Path) -> "Rendering"
     parts = finder_parts(catalogue)
     pages = list(_pages(catalogue, tuple(parts)))
     made = exports.export_files(catalogue, [path for path, _, _ in pages] + [charts.PAGE_PATH])
-    groups = {"utbudet": charts.page_group(catalogue, env), **exports.export_groups(catalogue)}
+    groups = {"images": _image_group(assets), "utbudet": charts.page_group(catalogue, env), **exports.export_groups(catalogue)}
     grouped = {name for group in groups.values() for name in group.names}  # made in their group's task
     alone = {name: make for name, make in made.items() if name not in grouped}
     here = _Here(catalogue, output, env, assets, parts)
@@ -60,7 +60,7 @@ class Rendering:
     """The site's files being made. Entering it starts the pages and the open data: for a large
     site, forked workers (which inherit the templates and the catalogue) make them on all cores,
     each writing what it makes through write.py. Meanwhile here() makes the few files left
-    (assets, badges, the form editor, the finder's data) in this process, for the caller to write;
+    (assets, the form editor, the finder's data) in this process, for the caller to write;
     wait() returns once the workers' last file is written and raises a task's failure.
 
         with render_site(catalogue, output, site) as rendering:
@@ -96,7 +96,7 @@ class Rendering:
 
 @dataclass(frozen=True)
 class _Here:
-    """What this process makes while the workers make the pages."""
+    """What this process makes while the workers make the pages: the files that take no time."""
 
     catalogue: Catalogue
     output: Output
@@ -106,9 +106,17 @@ class _Here:
 
     def files(self) -> dict[str, bytes]:
         files: dict[str, bytes] = {a.output: a.data for a in self.assets.values()} | self.parts
-        files.update(images.render_pngs(images.badges(self.assets) + (images.share_image(self.assets),), self.assets))
         files.update(_admin_files(self.catalogue, self.output, self.env))
         return files
+
+
+def _image_group(assets: dict[str, AssetFile]) -> exports.FileGroup:
+    """The badges and the share image as PNG, one task: a few tenths of a second of resvg's."""
+    shown = images.badges(assets) + (images.share_image(assets),)
+
+    def pngs() -> Iterator[tuple[str, Iterator[bytes]]]:
+        return ((name, iter([png])) for name, png in images.render_pngs(shown, assets).items())
+    return exports.FileGroup(tuple(image.png.lstrip("/") for image in shown), pngs)
 
 
 # --- pages and open data on all cores --------------------------------------------------------
