@@ -103,22 +103,46 @@ def _json_chunks(catalogue: Catalogue) -> Iterator[bytes]:
 # --- CSV -------------------------------------------------------------------------------------
 
 def _csv_chunks(
-    catalogue: Catalogue, courses: Iterable[Course] | None = None, row: Callable[[Course], list[Any]] | None = None,
+    catalogue: Catalogue, courses: Iterable[Course] | None = None, line: Callable[[Course], str] | None = None,
 ) -> Iterator[bytes]:
-    """One row per published course (or per course of courses; row makes each, _csv_row by
-    default); UTF-8 with a byte order mark so Excel shows å, ä and ö."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS)
+    """One row per published course (or per course of courses; line makes each row's text, by
+    default _csv_lines'); UTF-8 with a byte order mark so Excel shows å, ä and ö."""
     yield codecs.BOM_UTF8
-    row = row or (lambda course: _csv_row(course, catalogue.site.base_url, catalogue.today))
+    line = line or _csv_lines(catalogue)
+    rows = [_CsvText()(CSV_FIELDS)]
     for i, course in enumerate(catalogue.courses if courses is None else courses, 1):
-        writer.writerow(row(course))
+        rows.append(line(course))
         if i % 500 == 0:
-            yield out.getvalue().encode("utf-8")
-            out.seek(0)
-            out.truncate()
-    yield out.getvalue().encode("utf-8")
+            yield "".join(rows).encode("utf-8")
+            rows.clear()
+    yield "".join(rows).encode("utf-8")
+
+
+def _csv_lines(catalogue: Catalogue) -> Callable[[Course], str]:
+    """line(course): the course's row as CSV text, made once per course (a course is in the
+    county's file, its area's and its municipality's)."""
+    made: dict[str, str] = {}
+    text = _CsvText()
+
+    def line(course: Course) -> str:
+        if course.id not in made:
+            made[course.id] = text(_csv_row(course, catalogue.site.base_url, catalogue.today))
+        return made[course.id]
+    return line
+
+
+class _CsvText:
+    """A row as the csv module writes it, with the file's delimiter and CR LF."""
+
+    def __init__(self) -> None:
+        self.out = io.StringIO()
+        self.writer = csv.writer(self.out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+
+    def __call__(self, row: Iterable[Any]) -> str:
+        self.out.seek(0)
+        self.out.truncate()
+        self.writer.writerow(row)
+        return self.out.getvalue()
 
 
 def _csv_row(course: Course, base_url: str, today: dt.date) -> list[Any]:
@@ -273,15 +297,10 @@ def export_groups(catalogue: Catalogue) -> dict[str, FileGroup]:
     site, today = catalogue.site, catalogue.today
 
     def csv_files() -> Iterator[tuple[str, Iterator[bytes]]]:
-        made: dict[str, list[Any]] = {}
-
-        def row(course: Course) -> list[Any]:
-            if course.id not in made:
-                made[course.id] = _csv_row(course, site.base_url, today)
-            return made[course.id]
-        yield "utbildningar.csv", _csv_chunks(catalogue, None, row)
+        line = _csv_lines(catalogue)
+        yield "utbildningar.csv", _csv_chunks(catalogue, None, line)
         for folder, courses, _ in owners:
-            yield folder + "utbildningar.csv", _csv_chunks(catalogue, courses, row)
+            yield folder + "utbildningar.csv", _csv_chunks(catalogue, courses, line)
 
     def ics_files() -> Iterator[tuple[str, Iterator[bytes]]]:
         host = urlsplit(site.base_url).hostname or "yrkesvuxdalarna.se"

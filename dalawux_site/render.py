@@ -46,14 +46,13 @@ def render_site(catalogue: Catalogue, output: Output, site: Path) -> "Rendering"
     site: the Rendering to enter (see there). Nothing is made or written before."""
     assets = collect_assets(output.assets)
     env = make_environment(output.templates, catalogue, assets)
-    parts = finder_parts(catalogue)
-    pages = list(_pages(catalogue, tuple(parts)))
-    made = exports.export_files(catalogue, [path for path, _, _ in pages] + [charts.PAGE_PATH])
+    start, *pages = _pages(catalogue)
+    made = exports.export_files(catalogue, [start[0]] + [path for path, _, _ in pages] + [charts.PAGE_PATH])
     groups = {"images": _image_group(assets), "utbudet": charts.page_group(catalogue, env), **exports.export_groups(catalogue)}
     grouped = {name for group in groups.values() for name in group.names}  # made in their group's task
     alone = {name: make for name, make in made.items() if name not in grouped}
-    here = _Here(catalogue, output, env, assets, parts)
-    return Rendering(_Job(env, pages, alone, site, groups), here)
+    makes = {"start": functools.partial(_start_files, env, catalogue, start)} | {name: g.make for name, g in groups.items()}
+    return Rendering(_Job(env, pages, alone, site, makes), _Here(catalogue, output, env, assets))
 
 
 class Rendering:
@@ -72,7 +71,7 @@ class Rendering:
     def __init__(self, job: "_Job", here: "_Here") -> None:
         self._workers = _Workers(job)
         self._here = here
-        self._names = [*job.exports, *(n for g in job.groups.values() for n in g.names), *(file_for(p) for p, _, _ in job.pages)]
+        self._names: list[str] = []
 
     def __enter__(self) -> "Rendering":
         self._workers.__enter__()
@@ -84,7 +83,7 @@ class Rendering:
         return files
 
     def wait(self) -> None:
-        self._workers.wait()
+        self._names += self._workers.wait()
 
     def __exit__(self, *failure: Any) -> None:
         self._workers.__exit__(*failure)
@@ -102,12 +101,19 @@ class _Here:
     output: Output
     env: Environment
     assets: dict[str, AssetFile]
-    parts: dict[str, bytes]  # the finder's data files
 
     def files(self) -> dict[str, bytes]:
-        files: dict[str, bytes] = {a.output: a.data for a in self.assets.values()} | self.parts
+        files: dict[str, bytes] = {a.output: a.data for a in self.assets.values()}
         files.update(_admin_files(self.catalogue, self.output, self.env))
         return files
+
+
+def _start_files(env: Environment, c: Catalogue, start: tuple[str, str, Context]) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """The finder's data files (named by their content) and the start page, which names them."""
+    parts = finder_parts(c)
+    yield from ((name, iter([data])) for name, data in parts.items())
+    path, template, context = start
+    yield file_for(path), iter([render_page(env, (path, template, lambda: {**context(), "parts": ["/" + n for n in parts]}))])
 
 
 def _image_group(assets: dict[str, AssetFile]) -> exports.FileGroup:
@@ -137,7 +143,7 @@ class _Job:
     pages: list[tuple[str, str, Context]]
     exports: dict[str, Callable[[], Iterator[bytes]]]
     site: Path
-    groups: dict[str, exports.FileGroup] = field(default_factory=dict)  # files made together in one task
+    groups: dict[str, Callable[[], Iterator[tuple[str, Iterator[bytes]]]]] = field(default_factory=dict)  # files made in one task
 
     def __post_init__(self) -> None:
         # The pages that list every course (start, area and municipality pages) first: made
@@ -145,20 +151,27 @@ class _Job:
         self.pages.sort(key=lambda page: page[1] not in LIST_TEMPLATES)  # stable: otherwise in order
 
     def tasks(self) -> list[tuple]:
-        """The biggest first: the batch with the list pages, then the open-data files (a few
-        tenths of a second each at 10,000 courses), then the course pages."""
+        """The biggest first: the first group (the start page and the finder's data) and the batch
+        with the list pages, then the open-data files (a few tenths of a second each at 10,000
+        courses), then the course pages."""
         batches = [("pages", start, start + BATCH) for start in range(0, len(self.pages), BATCH)]
         groups = [("group", name) for name in self.groups]
-        return batches[:1] + groups + [("export", name) for name in self.exports] + batches[1:]
+        return groups[:1] + batches[:1] + groups[1:] + [("export", name) for name in self.exports] + batches[1:]
 
-    def run(self, task: tuple) -> None:
+    def run(self, task: tuple) -> list[str]:
+        """Make and write a task's files; their names."""
         if task[0] == "group":
-            for name, chunks in self.groups[task[1]].make():
+            names = []
+            for name, chunks in self.groups[task[1]]():
                 write_chunks(chunks, self.site / name)
-        elif task[0] == "export":
+                names.append(name)
+            return names
+        if task[0] == "export":
             write_chunks(self.exports[task[1]](), self.site / task[1])
-        else:
-            write_files({file_for(page[0]): render_page(self.env, page) for page in self.pages[task[1]:task[2]]}, self.site)
+            return [task[1]]
+        files = {file_for(page[0]): render_page(self.env, page) for page in self.pages[task[1]:task[2]]}
+        write_files(files, self.site)
+        return list(files)
 
 
 class _Workers:
@@ -183,16 +196,14 @@ class _Workers:
         self.pool, self.futures = parallel.submit_forked(self.job.run, tasks, shares, initializer=parallel.give_way)
         return self
 
-    def wait(self) -> None:
-        """Until every task is done (a small site's are done here and now); a task's failure is
-        raised here."""
+    def wait(self) -> list[str]:
+        """Until every task is done (a small site's are done here and now); the names written
+        since the last wait. A task's failure is raised here."""
         if self.pool is None:
             tasks, self.serial = self.serial, []  # run once, however often wait() is called
-            for task in tasks:
-                self.job.run(task)
-            return
-        for future in concurrent.futures.as_completed(self.futures):
-            future.result()
+            return [name for task in tasks for name in self.job.run(task)]
+        futures, self.futures = self.futures, []
+        return [name for future in concurrent.futures.as_completed(futures) for name in future.result()]
 
     def __exit__(self, kind, *_) -> None:
         try:
@@ -354,16 +365,17 @@ def file_for(path: str) -> str:
     return path.lstrip("/") + "index.html" if path.endswith("/") else path.lstrip("/")
 
 
-def _pages(c: Catalogue, parts: tuple[str, ...] = ()) -> Iterator[tuple[str, str, Context]]:
-    """(site path, template, context) for every HTML page. The start page and the municipality
-    pages get a function that makes their context (the filter choices, the courses near a
-    municipality): it runs in the worker that renders the page, not before the workers start.
-    parts: the finder's data files (finder.finder_parts), in order."""
+def _pages(c: Catalogue) -> Iterator[tuple[str, str, Context]]:
+    """(site path, template, context) for every HTML page, the start page first. The start page
+    and the municipality pages get a function that makes their context (the filter choices, the
+    courses near a municipality): it runs in the worker that renders the page, not before the
+    workers start. The start page's context lacks "parts", the finder's data files: _start_files
+    adds them."""
     def start_page() -> dict[str, Any]:
         return {
             "areas": [(a, len(c.courses_in_area(a))) for a in c.areas if c.courses_in_area(a)],
             "providers": [(p, len(c.courses_by(p))) for p in c.providers if c.courses_by(p)],
-            "soonest": soonest(c.courses), "finder": finder_options(c), "parts": ["/" + name for name in parts],
+            "soonest": soonest(c.courses), "finder": finder_options(c),
         }
 
     yield "/", "index.html", start_page

@@ -122,7 +122,7 @@ def test_page_workers_give_way_to_the_search_indexer(content, tmp_path, monkeypa
 
     def run_and_note(job, task):
         (seen / str(os.getpid())).write_text(str(os.nice(0)))
-        run(job, task)
+        return run(job, task)
 
     monkeypatch.setattr(render._Job, "run", run_and_note)
     monkeypatch.setattr(render, "PARALLEL_FROM", 1)
