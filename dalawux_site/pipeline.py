@@ -180,8 +180,8 @@ def _make_site(catalogue: Catalogue, output: Output, site: Path, drawing: Drawin
 
 def _give_back_freed_memory() -> None:
     """Return the memory freed after reading the content to the system (glibc's malloc_trim),
-    so neither this process nor the workers forked from it carry it: a fifth of the peak at
-    10,000 courses. Elsewhere, nothing happens."""
+    so neither this process nor the workers forked from it carry it (a large share of the
+    build's peak of memory). Elsewhere, nothing happens."""
     try:
         ctypes.CDLL(None).malloc_trim(0)  # the C library this process runs on (no ldconfig run to find it)
     except (OSError, AttributeError):

@@ -1,4 +1,6 @@
-"""Stage 4, render: the catalogue as files (HTML pages, data exports, assets), in memory.
+"""Stage 4, render: the catalogue as files (HTML pages, data exports, assets). The workers that
+make the pages and the open data write them through write.py as they go; the rest is handed to
+the pipeline to write.
 
 Templates receive the frozen types from model.py. StrictUndefined makes a template that asks
 for something missing fail the build loudly instead of printing an empty string.
@@ -59,7 +61,7 @@ class Rendering:
     """The site's files being made. Entering it starts the pages and the open data: for a large
     site, forked workers (which inherit the templates and the catalogue) make them on all cores,
     each writing what it makes through write.py. Meanwhile here() makes the few files left
-    (assets, the form editor, the finder's data) in this process, for the caller to write;
+    (the assets and the form editor) in this process, for the caller to write;
     wait() returns once the workers' last file is written and raises a task's failure.
 
         with render_site(catalogue, output, site) as rendering:
@@ -129,7 +131,7 @@ def _image_group(assets: dict[str, AssetFile]) -> exports.FileGroup:
 
 Context = dict[str, Any] | Callable[[], dict[str, Any]]  # a page's template variables, or what makes them
 
-PARALLEL_FROM = 100  # pages; below this, starting a process costs more than it saves (the shipped 173 pages: 0.50 → 0.46 s)
+PARALLEL_FROM = 100  # pages; below this, starting a process costs more than it saves
 BATCH = 200  # pages a worker renders and writes as one task
 LIST_TEMPLATES = frozenset({"index.html", "area.html", "provider.html"})
 
@@ -152,8 +154,8 @@ class _Job:
 
     def tasks(self) -> list[tuple]:
         """The biggest first: the first group (the start page and the finder's data) and the batch
-        with the list pages, then the open-data files (a few tenths of a second each at 10,000
-        courses), then the course pages."""
+        with the list pages, then the open-data files (each a long task on a large site), then
+        the course pages."""
         batches = [("pages", start, start + BATCH) for start in range(0, len(self.pages), BATCH)]
         groups = [("group", name) for name in self.groups]
         return groups[:1] + batches[:1] + groups[1:] + [("export", name) for name in self.exports] + batches[1:]
@@ -191,8 +193,8 @@ class _Workers:
             return self
         # The workers give way to Pagefind, which indexes on one core meanwhile and is the longest
         # single piece of work: it then finishes well before the pages, its files are copied in
-        # while the workers still work, and its threads no longer wait on each other while a
-        # worker holds their core (10,000 courses, output in memory: 5.6 → 5.2 s, median of 6).
+        # while the workers still work, and its threads do not wait on each other while a worker
+        # holds their core.
         self.pool, self.futures = parallel.submit_forked(self.job.run, tasks, shares, initializer=parallel.give_way)
         return self
 
@@ -324,7 +326,7 @@ def _cards(env: Environment, today: dt.date) -> Callable[..., Markup]:
     each made once per course and heading (the same card is on the course's area page and on its
     municipality's). The start page's card is the same card carrying the course's filter data
     (finder.card_data) as data-* attributes. Joined here rather than in a loop of the template:
-    at 10,000 courses, the loop's calls took a fifth of the start page's time."""
+    the loop's calls would be a large part of a list page's time."""
     made: dict[tuple[str, str], str] = {}
 
     def card(course: Course, heading: str, filterable: bool) -> str:
