@@ -15,6 +15,7 @@ import io
 import itertools
 import math
 import multiprocessing
+import sys
 from multiprocessing.connection import Connection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
@@ -188,8 +189,10 @@ def page_group(catalogue: Catalogue, env: Environment) -> FileGroup:
 class Drawing:
     """The charts, drawn in a child forked when the block starts: importing matplotlib and drawing
     is the longest single piece of work of a small site, and the child does the import while the
-    content is checked (at the usual priority: on a small site it is the critical path).
-    Where nothing may be forked, the charts are drawn here when asked for.
+    content is checked (at the usual priority: on a small site it is the critical path). Where
+    nothing may be forked, the charts are drawn here when asked for; so they are too in the
+    second build of a process (tests, scripts), which then imports matplotlib once for the
+    children of the builds after it to inherit.
 
         with Drawing() as drawing:
             ...                          # check the content
@@ -199,12 +202,14 @@ class Drawing:
     """
 
     def __enter__(self) -> "Drawing":
+        global _forked
         self._drawn: Charted | None = None
         self._connection = None
-        if parallel.cores() > 1:
+        if parallel.cores() > 1 and (not _forked or "matplotlib.figure" in sys.modules):
             self._connection, theirs = multiprocessing.get_context("fork").Pipe()
             self._process = parallel.start_forked(_draw_when_asked, theirs)
             theirs.close()
+            _forked = True
         return self
 
     def draw(self, drawn: Charted) -> None:
@@ -226,10 +231,14 @@ class Drawing:
         return answer
 
     def __exit__(self, *_: object) -> None:
-        if self._connection is not None:
-            self._connection.close()  # a child not asked to draw stops once it has imported matplotlib
-            if self._drawn is not None:
-                self._process.join()
+        if self._connection is None:
+            return
+        self._connection.close()  # a child not asked to draw stops once it has imported matplotlib
+        if self._drawn is not None:
+            self._process.join()  # not killed: it may be writing matplotlib's font cache
+
+
+_forked = False  # whether a Drawing of this process has forked a child
 
 
 def _draw_when_asked(connection: Connection) -> None:
@@ -244,7 +253,10 @@ def _draw_when_asked(connection: Connection) -> None:
         answer: dict[str, bytes] | BaseException = chart_files(drawn)
     except Exception as failure:  # noqa: BLE001  (raised in the build's process)
         answer = failure
-    connection.send(answer)
+    try:
+        connection.send(answer)
+    except OSError:  # the build stopped meanwhile and no longer listens
+        pass
 
 
 def page_html(f: Figures, env: Environment) -> bytes:

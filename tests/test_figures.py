@@ -407,6 +407,7 @@ def test_charts_are_drawn_in_a_child_forked_before_the_content_is_checked(tmp_pa
 
     monkeypatch.setattr(charts, "chart_files", noted_draw)
     monkeypatch.setattr(pipeline, "check", noted_check)
+    monkeypatch.setattr(charts, "_forked", False)  # as in the command line's one build
     result = pipeline.build(SAMPLE, tmp_path / "out", TODAY)
     assert int((tmp_path / "drawn-by").read_text()) != os.getpid() and seen == [1]
     svg = ET.parse(tmp_path / "out" / "utbudet" / "studieform.svg").getroot()
@@ -414,11 +415,13 @@ def test_charts_are_drawn_in_a_child_forked_before_the_content_is_checked(tmp_pa
     assert "utbudet/studieform.svg" in result.written
 
 
-def test_a_chart_failing_in_its_child_fails_the_build_and_publishes_nothing(tmp_path, monkeypatch):
+@pytest.mark.parametrize("forked", [False, True])
+def test_a_chart_failing_fails_the_build_and_publishes_nothing(tmp_path, monkeypatch, forked):
     def broken(drawn):
         raise ValueError("ingen penna")
 
     monkeypatch.setattr(charts, "chart_files", broken)
+    monkeypatch.setattr(charts, "_forked", forked)
     with pytest.raises(ValueError, match="ingen penna"):
         pipeline.build(SAMPLE, tmp_path / "out", TODAY)
     assert not (tmp_path / "out").exists()
