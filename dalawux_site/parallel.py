@@ -79,7 +79,7 @@ def start_forked(target: Callable[..., None], *args: Any) -> multiprocessing.pro
 
 
 def _run_started(parent: int, target: Callable[..., None], args: tuple) -> None:
-    _start_worker(parent, None)
+    _start_worker(parent, None, None)
     target(*args)
 
 
