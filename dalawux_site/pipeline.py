@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Iterator
 
 from . import parallel
+from .charts import Drawing
 from .diagnostics import Report
+from .figures import charted
 from .load import Document, RawContent, course_files, course_folders, display_name, load_course_files, load_shared
 from .model import Catalogue, Course
 from .normalise import Basis, assemble, normalise_courses, normalise_shared
-from .charts import Drawing
-from .figures import charted
 from .render import Output, render_site
 from .search_index import Indexing, search_records
 from .validate import (
