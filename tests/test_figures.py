@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import math
+import multiprocessing
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -370,3 +372,38 @@ def test_names_missing_from_names_yaml_and_local_names_per_agreed_name(built, pa
     figure = csv_figure(csv_rows, "lokala-namn-per-namn")
     assert {row: int(v) for (row, _), v in figure.items()} == shown
 
+
+def test_charts_are_drawn_in_a_child_forked_before_the_content_is_checked(tmp_path, monkeypatch):
+    """The child imports matplotlib while the content is checked; the charts it sends back are
+    the ones the site gets."""
+    seen = []
+    draw, check = charts.chart_files, pipeline.check
+
+    def noted_draw(drawn):
+        (tmp_path / "drawn-by").write_text(str(os.getpid()))
+        return draw(drawn)
+
+    def noted_check(*args, **kwargs):
+        seen.append(len(multiprocessing.active_children()))
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "chart_files", noted_draw)
+    monkeypatch.setattr(pipeline, "check", noted_check)
+    monkeypatch.setattr(charts, "_forked", False)  # as in the command line's one build
+    result = pipeline.build(SAMPLE, tmp_path / "out", TODAY)
+    assert int((tmp_path / "drawn-by").read_text()) != os.getpid() and seen == [1]
+    svg = ET.parse(tmp_path / "out" / "utbudet" / "studieform.svg").getroot()
+    assert svg.find(f"{SVG}title").text == "Utbildningar per studieform"
+    assert "utbudet/studieform.svg" in result.written
+
+
+@pytest.mark.parametrize("forked", [False, True])
+def test_a_chart_failing_fails_the_build_and_publishes_nothing(tmp_path, monkeypatch, forked):
+    def broken(drawn):
+        raise ValueError("ingen penna")
+
+    monkeypatch.setattr(charts, "chart_files", broken)
+    monkeypatch.setattr(charts, "_forked", forked)
+    with pytest.raises(ValueError, match="ingen penna"):
+        pipeline.build(SAMPLE, tmp_path / "out", TODAY)
+    assert not (tmp_path / "out").exists()
