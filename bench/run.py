@@ -177,7 +177,8 @@ def prepared(folder: Path, fingerprint: str, make) -> Path:
 
 def synthetic(work: Path, courses: int, today: dt.date) -> Path:
     sources = sorted((ROOT / "content").glob("*.yaml")) + sorted((ROOT / "content" / "pages").glob("*.md"))
-    fingerprint = _fingerprint(Path(generate.__file__), *sources, courses, today, SEED)
+    writer = ROOT / "dalawux_site" / "course_file.py"  # the course files' bytes
+    fingerprint = _fingerprint(Path(generate.__file__), writer, *sources, courses, today, SEED)
     return prepared(work / f"content-{courses}", fingerprint, lambda d: generate.generate(d, courses, today, SEED))
 
 
@@ -284,13 +285,12 @@ def incremental(work: Path, content: Path, today: dt.date, repeats: int = 3, tim
     copy = work / "content-serve"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(content, copy)
-    course_file = copy / "courses" / "falun.yaml"
-    original = course_file.read_text(encoding="utf-8")
-    match = re.search(r"^  id: (\S+)", original, re.M)
-    if not match or "  description: |\n    " not in original:
-        return "no course with an id and a block description in falun.yaml"
+    course_file = min((copy / "courses" / "falun").glob("*.yaml"), default=None)
+    original = course_file.read_text(encoding="utf-8") if course_file else ""
+    if "\ndescription: |\n  " not in original:
+        return "no course file with a block description in courses/falun/"
     url_port = _free_port()
-    url = f"http://127.0.0.1:{url_port}/utbildningar/{match.group(1)}/"
+    url = f"http://127.0.0.1:{url_port}/utbildningar/{course_file.stem}/"
     log = (work / "serve.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "build.py", "serve", "--content", str(copy), "--port", str(url_port), "--today", today.isoformat()],
@@ -302,7 +302,7 @@ def incremental(work: Path, content: Path, today: dt.date, repeats: int = 3, tim
         for k in range(repeats):
             time.sleep(1.0)  # let the watcher settle after the previous save
             token = f"Mätpunkt {k} {time.time_ns()}"
-            changed = original.replace("  description: |\n    ", f"  description: |\n    {token} ", 1)
+            changed = original.replace("\ndescription: |\n  ", f"\ndescription: |\n  {token} ", 1)
             started = time.perf_counter()
             course_file.write_text(changed, encoding="utf-8")
             if not _wait_for(url, token, timeout, proc):

@@ -81,21 +81,30 @@ def search_records(catalogue: Catalogue) -> dict[str, bytes]:
 
     `lang="sv"` gives Swedish stemming; data-pagefind-weight ranks the names above the facts.
     """
-    others = {entry.name: (*entry.aliases, *entry.abbreviations) for entry in catalogue.vocabulary}
-    return {
-        course.path: _record(course, tuple(a for a in others.get(course.name, ()) if a != course.local_name))
-        for course in catalogue.courses
-    }
+    others = other_names(catalogue)
+    return {course.path: _record(*record_texts(course, others)) for course in catalogue.courses}
 
 
-def _record(course: Course, others: tuple[str, ...]) -> bytes:
-    parts = [f'<!doctype html><html lang="sv"><body><h1>{escape(course.title)}</h1>']
-    if course.has_local_name:
-        parts.append(f'<p data-pagefind-weight="7">{escape(course.local_name)}</p>')
+def other_names(catalogue: Catalogue) -> dict[str, tuple[str, ...]]:
+    """Each canonical name's aliases and abbreviations."""
+    return {entry.name: (*entry.aliases, *entry.abbreviations) for entry in catalogue.vocabulary}
+
+
+def record_texts(course: Course, others: dict[str, tuple[str, ...]]) -> tuple[str, str, str, str]:
+    """The texts of a course's search record: its title, its local name (or ""), the other names
+    of its canonical name (or ""), and its facts; the finder's word index reads the same."""
+    other = ", ".join(a for a in others.get(course.name, ()) if a != course.local_name)
+    facts = ". ".join((course.area.name, *course.study_form_labels, pace_label(course.pace))) + "."
+    return course.title, course.local_name if course.has_local_name else "", other, facts
+
+
+def _record(title: str, local: str, others: str, facts: str) -> bytes:
+    parts = [f'<!doctype html><html lang="sv"><body><h1>{escape(title)}</h1>']
+    if local:
+        parts.append(f'<p data-pagefind-weight="7">{escape(local)}</p>')
     if others:
-        parts.append(f'<p data-pagefind-weight="5">{escape(", ".join(others))}</p>')
-    facts = (course.area.name, *course.study_form_labels, pace_label(course.pace))
-    parts.append(f'<p>{escape(". ".join(facts))}.</p></body></html>')
+        parts.append(f'<p data-pagefind-weight="5">{escape(others)}</p>')
+    parts.append(f'<p>{escape(facts)}</p></body></html>')
     return "".join(parts).encode("utf-8")
 
 
