@@ -36,6 +36,7 @@ NEAR_KM = (25, 50, 100)  # the distances "Nära" offers
 NEAR_DEFAULT_KM = 50
 SOONEST = 12  # courses the start page shows: those whose last application day is nearest
 CARD_CHUNK = 32  # courses per file of cards: the first results of a search are few files' worth
+CARDS_SHOWN = 50  # results finder.js makes into cards at a time ("Visa fler" the next)
 PARTS_FOLDER = "sok"
 WORDS_FILE = "ord.json"
 # Code characters: printable ASCII that JSON writes as it is (no quote, no backslash).
@@ -69,6 +70,7 @@ class FinderOptions:
     near: tuple[tuple[Choice, Place], ...] = ()  # "Nära": each municipality and its main town
     places: dict[str, Place] | None = None  # the location choices' coordinates, where known
     card_chunk: int = CARD_CHUNK  # courses per file of cards (finder_parts)
+    cards_shown: int = CARDS_SHOWN
 
 
 def finder_options(c: Catalogue) -> FinderOptions:

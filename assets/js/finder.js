@@ -44,7 +44,7 @@
     if (o.dataset.lat) { places[o.value] = [parseFloat(o.dataset.lat), parseFloat(o.dataset.lon)]; }
   });
 
-  var SHOWN = 50;  // cards made at a time; "Visa fler" makes the next ones
+  var SHOWN = parseInt(form.getAttribute("data-shown"), 10);  // cards made at a time; "Visa fler" makes the next ones
   var MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
     "oktober", "november", "december"];
   var total = parseInt(form.getAttribute("data-total"), 10);

@@ -337,7 +337,7 @@ def test_a_short_word_is_not_corrected(page: Page):
 
 def test_a_long_result_shows_its_first_cards_and_more_on_request(page: Page, courses):
     """Only the first SHOWN results become cards (their files of cards load), the count is exact."""
-    shown_at_once = 50  # finder.js, SHOWN
+    from dalawux_site.finder import CARDS_SHOWN as shown_at_once
     page.goto("/?sortera=namn")
     expect(page.locator("[data-result-count]")).to_have_text(f"Alla {len(courses)} utbildningar")
     first = shown(page)
