@@ -87,6 +87,8 @@ def finder_options(c: Catalogue) -> FinderOptions:
         continuous=any(x.continuous for x in courses),
         near=tuple((Choice(p.id, p.name), p.main_town) for p in c.providers if p.main_town),
         places={x.location: c.place(x.location) for x in courses if c.place(x.location)},
+        card_chunk=CARD_CHUNK,
+        cards_shown=CARDS_SHOWN,
     )
 
 
@@ -166,9 +168,7 @@ def finder_parts(c: Catalogue) -> dict[str, bytes]:
     (a new catalogue gives a new folder, so no browser mixes parts of two)."""
     order = default_order(c.courses)
     data = [card_data(course, c.today) for course in order]
-    for facts, course in zip(data, order):
-        facts["namn"] = course.name
-    files = {f"f-{name}.json": _facet(facts.get(name, "") for facts in data) for name in FACETS}
+    files = {f"f-{name}.json": _facet(values) for name, values in facet_values(order, data).items()}
     words = course_words(c, order)
     files[WORDS_FILE] = orjson.dumps(sorted(words))
     by_key: dict[str, dict[str, list[int]]] = defaultdict(dict)
@@ -185,15 +185,26 @@ def finder_parts(c: Catalogue) -> dict[str, bytes]:
     return {f"{folder}/{name}": data for name, data in sorted(files.items())}
 
 
-def _facet(values) -> bytes:
-    """{"values": the distinct values, "width": characters per course, "codes": each course's
-    value as the position in values written in CODE_CHARS, `width` characters a course}."""
-    values = list(values)
+def facet_values(order: list[Course], data: list[dict[str, str]]) -> dict[str, list[str]]:
+    """Each of FACETS: every course's value, in order (data: the courses' card_data)."""
+    values = {name: [facts.get(name, "") for facts in data] for name in FACETS if name != "namn"}
+    return values | {"namn": [course.name for course in order]}
+
+
+def facet_codes(values: list[str]) -> tuple[list[str], int, dict[str, str]]:
+    """A filter's distinct values, sorted; the characters a course's code takes; each value's code."""
     distinct = sorted(set(values))
     width = 1
     while len(CODE_CHARS) ** width < len(distinct):
         width += 1
-    code = {value: _code(n, width) for n, value in enumerate(distinct)}
+    return distinct, width, {value: _code(n, width) for n, value in enumerate(distinct)}
+
+
+def _facet(values) -> bytes:
+    """{"values": the distinct values, "width": characters per course, "codes": each course's
+    value as the position in values written in CODE_CHARS, `width` characters a course}."""
+    values = list(values)
+    distinct, width, code = facet_codes(values)
     return orjson.dumps({"values": distinct, "width": width, "codes": "".join(code[v] for v in values)})
 
 
