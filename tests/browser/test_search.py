@@ -52,6 +52,17 @@ def shown(page: Page) -> list[str]:
     )
 
 
+def every_result(page: Page) -> list[str]:
+    """Paths of all the results, in order, "Visa fler" pressed until none is left."""
+    more = page.locator("button.show-more")
+    settled(page)
+    while more.is_visible():
+        made = page.locator(RESULTS).count()
+        more.click()
+        page.wait_for_function(f"() => document.querySelectorAll('{RESULTS}').length > {made}")
+    return shown(page)
+
+
 def soonest(courses: list[dict]) -> list[str]:
     """The start page's courses when nothing is chosen: the 12 whose last application day is nearest."""
     from dalawux_site.finder import SOONEST
