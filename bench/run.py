@@ -427,8 +427,8 @@ def print_report(
             per_page = r.median / pages * 1000 if pages else float("nan")
             print(f"{name:<33}{cat.courses or '-':>8}{pages:>8}{_s(r.median):>10}{_s(min(r.walls)):>8}{r.peak:>9.0f}{per_page:>9.3f}")
     if any(cat.hugos for cat in cats):
-        print("hugo: bench/hugo/ building the same site (pages paginated alike, the finder's data, open data,\n"
-              "sitemap; not the search index, which Hugo does not make).")
+        print("hugo: bench/hugo/ building the same site (pages paginated alike, the finder's filter files and cards,\n"
+              "open data, sitemap; not the search index – Pagefind's and the finder's words – which Hugo does not make).")
         newest = HUGOS[0].label
         for cat in cats:
             if newest in cat.hugos and not (cat.python.failed or cat.hugos[newest][0].failed):

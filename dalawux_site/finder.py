@@ -220,19 +220,24 @@ def _deltas(positions: list[int]) -> list[int]:
 def course_words(c: Catalogue, order: list[Course]) -> dict[str, list[int]]:
     """Every word of the courses' search records (search_index.search_records), as Pagefind
     compares them, with the positions in order of the courses whose record holds it. Courses
-    share their names and facts, so each distinct record is split into words once."""
+    share their names, places and facts, so each distinct text is split into words once (a
+    title's words are its name's, its provider's and its place's: they are joined by spaces)."""
     others = other_names(c)
     found: dict[str, list[int]] = defaultdict(list)
-    names: dict[tuple, frozenset[str]] = {}  # the title, local name and other names
+    names: dict[tuple, frozenset[str]] = {}  # the name, local name and other names
     facts: dict[tuple, frozenset[str]] = {}
+    places: dict[tuple, frozenset[str]] = {}  # the provider's name and the place
     for position, course in enumerate(order):
-        name_key = (course.name, course.local_name, course.provider.id, course.location)
+        name_key = (course.name, course.local_name)
         fact_key = (course.area.id, course.study_forms, course.pace)
+        place_key = (course.provider.name, course.location)
         if name_key not in names or fact_key not in facts:
-            texts = record_texts(course, others)
-            names.setdefault(name_key, frozenset().union(*map(index_words, texts[:3])))
-            facts.setdefault(fact_key, frozenset(index_words(texts[3])))
-        for word in names[name_key] | facts[fact_key]:
+            _, local, other, fact = record_texts(course, others)
+            names.setdefault(name_key, frozenset().union(*map(index_words, (course.name, local, other))))
+            facts.setdefault(fact_key, frozenset(index_words(fact)))
+        if place_key not in places:
+            places[place_key] = frozenset(index_words(" ".join(place_key)))
+        for word in names[name_key] | facts[fact_key] | places[place_key]:
             found[word].append(position)
     return found
 

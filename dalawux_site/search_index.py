@@ -19,20 +19,15 @@ list) are not shipped: the start page shows its own server-rendered course cards
 result's data(), so no visitor would load one. Leaving them out saves 10,000 files per build and
 per deploy. `Indexing(..., fragments=True)` keeps them (the tests compare against them).
 
-Beside Pagefind's own files we write `pagefind/katalog.json`:
-- "pages" maps Pagefind's page ids to course paths (read from the fragments), so the start page
-  filters its server-rendered course cards by the ids a search returns;
-- "words" lists every indexed word. When no word starts with a search term, Pagefind 1.5 retries
-  with ever shorter beginnings of it ("astronaut" finds the "à" of "Kock, à la carte"). The start
-  page checks the terms against this list first and shows nothing rather than something unrelated.
-  Pagefind 1.5 has no typo tolerance (its issue #756): it matches the beginnings of words, so a
-  misspelt ending is found only by that retry, and not always ("underskötersak" finds nothing,
-  "lastbilsfrare" finds Lastbilsmekaniker). So the start page replaces a term of six letters or
-  more that no word starts with by the listed word one letter away from it, before searching.
+Beside Pagefind's own files we write `pagefind/katalog.json`: "pages" maps Pagefind's page ids to
+course paths (read from the fragments), and "words" lists every indexed word as Pagefind compares
+them. The start page's finder does not load Pagefind: at national scale Pagefind's metadata file
+alone (loaded before any search) weighs 270 KB compressed at 50,000 courses, so the finder has its
+own index in parts made from the same records (finder.finder_parts, record_texts; its word list is
+katalog.json's "words").
 
 Pagefind refuses to make an index of nothing. On a day when no course is open, it indexes one
-placeholder record that no page id and no word in katalog.json refers to: the search still loads
-in the browser and finds nothing.
+placeholder record that no page id and no word in katalog.json refers to.
 """
 from __future__ import annotations
 
