@@ -429,7 +429,7 @@
     } else {
       return found;
     }
-    var ranks = {};
+    var ranks = new Float64Array(total);
     found.forEach(function (p) { ranks[p] = rank(p); });
     return found.sort(function (a, b) { return ranks[a] - ranks[b] || a - b; });
   }
