@@ -125,13 +125,19 @@ def test_axe_finds_nothing_with_near_chosen(page: Page, axe_source, width, addre
 
 # --- phone ----------------------------------------------------------------------------------
 
+FIRST_IN_VIEW = """() => { const first = document.querySelector('[data-result-list] .course-card');
+                           if (!first) return false;
+                           const box = first.getBoundingClientRect();
+                           return box.top >= 0 && box.bottom <= window.innerHeight; }"""
+
+
 def first_result_in_view(page: Page) -> bool:
-    return page.evaluate(
-        """() => { const first = document.querySelector('[data-result-list] .course-card');
-                   if (!first) return false;
-                   const box = first.getBoundingClientRect();
-                   return box.top >= 0 && box.bottom <= window.innerHeight; }"""
-    )
+    return page.evaluate(FIRST_IN_VIEW)
+
+
+def wait_for_first_result_in_view(page: Page) -> None:
+    """Waits for the scroll a filter change starts (smooth, so not at once); times out if it never comes."""
+    page.wait_for_function(FIRST_IN_VIEW, timeout=5000)
 
 
 def test_on_a_phone_typing_a_search_brings_the_first_result_into_view(page: Page):
@@ -158,12 +164,11 @@ def test_on_a_phone_a_filter_change_brings_the_first_result_into_view(page: Page
     page.goto("/")
     page.locator("[data-filter-panel] summary").click()
     page.get_by_label("Område", exact=True).select_option("vard-omsorg")
-    page.wait_for_timeout(100)
-    assert first_result_in_view(page)
+    wait_for_first_result_in_view(page)
     page.evaluate("window.scrollTo(0, 0)")
+    assert not first_result_in_view(page)  # so the next change has to bring it into view again
     page.get_by_label("Nära", exact=True).select_option("ludvika")
-    page.wait_for_timeout(100)
-    assert first_result_in_view(page)
+    wait_for_first_result_in_view(page)
 
 
 @pytest.mark.parametrize("address", ["/?q=undersk%C3%B6terska", "/?q=svets&nara=falun&km=50", "/?omrade=industri"])

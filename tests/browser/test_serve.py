@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -25,15 +26,23 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def dev_server(tmp_path: Path):
-    content = tmp_path / "content"
+COURSE_FILE = Path("courses") / "mora" / "timmerhusbyggare-mora.yaml"
+NEW_PAGE = Path("pages") / "ny-sida.md"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, str]]:
+    """One dev server for the module, on a copy of the sample content."""
+    root = tmp_path_factory.mktemp("dev-server")
+    content = root / "content"
     shutil.copytree(SAMPLE, content)
+    pristine = (content / COURSE_FILE).read_text(encoding="utf-8")
     port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--port", str(port), "--today", "2026-11-22"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    with open(root / "server.log", "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--port", str(port), "--today", "2026-11-22"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60  # a loaded machine may take long to start Python and build
     while True:
@@ -41,12 +50,41 @@ def dev_server(tmp_path: Path):
             urllib.request.urlopen(url + "/", timeout=2)
             break
         except OSError:
-            assert process.poll() is None, process.stdout.read().decode()
+            assert process.poll() is None, (root / "server.log").read_text(encoding="utf-8")
             assert time.monotonic() < deadline, "the dev server never answered"
             time.sleep(0.1)
-    yield content, url
+    yield content, url, pristine
     process.terminate()
     process.wait(timeout=10)
+
+
+def _course_page(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url + COURSE, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+@pytest.fixture
+def dev_server(server):
+    """The shared server, with the sample content put back and rebuilt after each test."""
+    content, url, pristine = server
+    yield content, url
+    (content / NEW_PAGE).unlink(missing_ok=True)
+    (content / COURSE_FILE).write_text(pristine, encoding="utf-8")
+    deadline = time.monotonic() + 60
+    while True:  # the next test starts from the sample's own pages
+        page = _course_page(url)
+        status = 404
+        try:
+            status = urllib.request.urlopen(url + "/ny-sida/", timeout=5).status
+        except OSError:
+            pass
+        if "gamla och nya verktyg" in page and "Bygget misslyckades" not in page and status != 200:
+            break
+        assert time.monotonic() < deadline, "the dev server never rebuilt the sample content"
+        time.sleep(0.1)
 
 
 def _open(page: Page, url: str) -> None:
@@ -59,7 +97,7 @@ def test_saved_change_reloads_the_page(page: Page, dev_server):
     content, url = dev_server
     _open(page, url + COURSE)
     assert "livereload" in page.content()  # injected when serving only, never built into the files
-    course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
+    course_file = content / COURSE_FILE
     course_file.write_text(course_file.read_text(encoding="utf-8").replace("gamla och nya verktyg", "yxa och kniv"), encoding="utf-8")
     expect(page.locator(".prose")).to_contain_text("yxa och kniv", timeout=10000)
 
@@ -67,7 +105,7 @@ def test_saved_change_reloads_the_page(page: Page, dev_server):
 def test_build_error_is_shown_in_the_browser_until_fixed(page: Page, dev_server):
     content, url = dev_server
     _open(page, url + COURSE)
-    course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
+    course_file = content / COURSE_FILE
     good = course_file.read_text(encoding="utf-8")
     course_file.write_text(good.replace("pace: 100", "pace: hundra"), encoding="utf-8")
     expect(page.locator("h1")).to_have_text("Bygget misslyckades", timeout=10000)
@@ -80,7 +118,7 @@ def test_build_error_is_shown_in_the_browser_until_fixed(page: Page, dev_server)
 def test_error_page_wraps_at_320_and_1280_px_with_the_fix_first(page: Page, dev_server):
     content, url = dev_server
     _open(page, url + COURSE)
-    course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
+    course_file = content / COURSE_FILE
     long_line = "beskrivning_av_utbildningen_utan_ett_enda_mellanslag: " + "ord" * 150  # an unknown field, one long line
     course_file.write_text(course_file.read_text(encoding="utf-8").replace("pace: 100", f"pace: hundra\n{long_line}"), encoding="utf-8")
     expect(page.locator("h1")).to_have_text("Bygget misslyckades", timeout=10000)
@@ -98,7 +136,7 @@ def test_error_page_wraps_at_320_and_1280_px_with_the_fix_first(page: Page, dev_
 def test_a_file_moved_back_with_its_old_time_shows_again(page: Page, dev_server):
     content, url = dev_server
     _open(page, url + COURSE)
-    course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
+    course_file = content / COURSE_FILE
     backup = content.parent / "timmerhusbyggare-mora.yaml.bak"  # outside content/: a stray file there is an error now
     shutil.copy2(course_file, backup)  # keeps the old modification time
     course_file.write_text(course_file.read_text(encoding="utf-8").replace("gamla och nya verktyg", "yxa och kniv"), encoding="utf-8")
@@ -112,7 +150,7 @@ def test_a_file_moved_in_with_an_old_time_is_published(page: Page, dev_server, t
     written = tmp_path / "ny-sida.md"
     written.write_text("---\ntitle: En ny sida\n---\nSkriven för länge sedan.\n", encoding="utf-8")
     os.utime(written, (0, 0))  # dated 1970: older than the server itself
-    shutil.move(written, content / "pages" / "ny-sida.md")
+    shutil.move(written, content / NEW_PAGE)
     for _ in range(100):
         if page.goto(url + "/ny-sida/").status == 200:
             break
