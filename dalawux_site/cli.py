@@ -137,7 +137,7 @@ def _run(args: argparse.Namespace, today: dt.date | None) -> int:
     if args.command == "import-susa":
         return _import_susa(args, today)
     if args.command == "serve":
-        from .serve import serve  # livereload is only needed here
+        from .serve import serve  # Tornado is only needed here
         return serve(args.content, args.port, today)
     return _build(args, today)
 

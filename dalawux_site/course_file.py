@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Report
-from .load import _Loader, load_shared, load_yaml_file, parse_yaml
+from .load import _SafeLoader, load_shared, load_yaml_file, parse_yaml
 from .validate import check_duplicates, schema, validate_course_files, validate_shared
 
 HEADER = "# yaml-language-server: $schema=../../schemas/course-file.schema.json"
@@ -237,7 +237,7 @@ def _comments(text: str) -> dict[int, str]:
     a value, never a # inside a text. The schema line (# yaml-language-server: …) is left out."""
     inside: set[int] = set()  # lines within a text of several lines
     end_of_tokens: dict[int, int] = {}  # line -> column where its last token ends
-    for token in yaml.scan(text, Loader=_Loader):
+    for token in yaml.scan(text, Loader=_SafeLoader):
         start, end = token.start_mark, token.end_mark
         inside.update(range(start.line + 1, end.line))
         if end.line > start.line and end.column == 0:

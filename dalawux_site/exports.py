@@ -388,8 +388,9 @@ def _atom_date(day: dt.date) -> str:
 
 def _stable_atom_feed() -> type:
     """feedgenerator's Atom feed, whose <updated> never falls back to the clock (it does when there
-    are no items). Imported only when the feed is made: feedgenerator brings xml.sax, urllib.request
-    and http.client with it, a tenth of the time Python takes to start the build."""
+    are no items): Atom1Feed writes it from latest_post_date, the documented method overridden here
+    (tests/test_infobrev.py fails if it stops doing so). Imported only when the feed is made:
+    feedgenerator brings xml.sax, urllib.request and http.client with it, slow to import."""
     import feedgenerator
 
     class StableAtomFeed(feedgenerator.Atom1Feed):

@@ -29,29 +29,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 
-class _Loader(_SafeLoader):
-    """The safe loader, finding the tag of each scalar faster (the same tags).
-
-    The parser asks for the tag of every scalar (377,000 times at 10,000 courses). Quoted text, and
-    plain text starting with a character that none of the safe loader's patterns (numbers, dates,
-    true/false, null) starts with, is a string without trying any pattern; the other values go
-    through the patterns once per distinct value in the document. Parsing 0.65 → 0.55 s."""
-
-    _PATTERNS_START = frozenset(key for key in _SafeLoader.yaml_implicit_resolvers if key)
-    _ANY_START = None in _SafeLoader.yaml_implicit_resolvers  # a pattern for any first character
-    # Shared by every document (one course per file means thousands of small ones); the tag of a
-    # plain value depends on nothing but the value.
-    _tags: dict[str, str] = {}
-
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is not yaml.ScalarNode or self._ANY_START:
-            return super().resolve(kind, value, implicit)
-        if not implicit[0] or (value and value[0] not in self._PATTERNS_START):
-            return self.DEFAULT_SCALAR_TAG
-        if value not in self._tags:
-            self._tags[value] = super().resolve(kind, value, implicit)
-        return self._tags[value]
-
 _CURLY = frozenset(yaml_errors.CURLY_QUOTES)
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a real course file is a few tens of KB
 MAX_VALUES = 200_000  # values after expanding aliases: stops "billion laughs" documents
@@ -405,11 +382,7 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict, dict]:
 def _parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict, dict, list[int]]:
     """parse_yaml, and the lines of plain texts that stand between Word's curly quotes."""
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = yaml.compose(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as problem:
         # An unclosed quote or bracket is reported where it opened, which is where the mistake is.
         opened = problem.context and ("quoted scalar" in problem.context or "flow" in problem.context)

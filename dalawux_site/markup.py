@@ -1,7 +1,7 @@
 """Editors' Markdown to safe HTML, and plain-language figures for their texts.
 
-Markdown is rendered by pulldown-cmark (through pyromark: CommonMark, about 80 times faster than
-Python-Markdown on our descriptions, which matters at tens of thousands of courses). nh3 then
+Markdown is rendered by pulldown-cmark (through pyromark: CommonMark, many times faster than
+Python-Markdown, which matters at tens of thousands of courses). nh3 then
 sanitises the result with an allow-list: raw HTML is removed, links lose their target unless
 link_problem allows them (https and http to public sites, a plain mailto, site paths), images are
 not shown (they would load from other sites). Nothing from a YAML or Markdown file can run in a
@@ -52,6 +52,9 @@ _MARKER = r"(?:[ \t]*(?:>|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))"
 _DEEP_MARKERS = re.compile(rf"^({_MARKER}{{{MAX_NESTING}}}){_MARKER}++", re.M)
 _ANY_TAG = re.compile(r"(<(/?)([A-Za-z][^\s/>]*)[^>]*>)")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
+# These read HTML as pulldown-cmark and nh3 write it, serialised as the HTML standard says (tags in
+# lower case, attribute values in double quotes with " and > escaped): neither library can do
+# what they do, and tests/test_internals.py fails if their output changes form.
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _LINK_WITHOUT_TARGET = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.S)
 
@@ -79,8 +82,7 @@ class MarkdownRenderer:
         self._done: dict[str, Rendered] = {}
 
     def render(self, source: str) -> Rendered:
-        """Each distinct text is rendered once: courses often share one (at 10,000 synthetic
-        courses, 7,000 prerequisites are 156 different texts)."""
+        """Each distinct text is rendered once: courses often share one (prerequisites most of all)."""
         if source not in self._done:
             self._done[source] = self._render(source)
         return self._done[source]
@@ -180,7 +182,8 @@ _RAW_HREF = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]
 
 def _as_written(url: str) -> str:
     """A link's address as pulldown-cmark writes it into href (what the sanitiser then sees):
-    percent-encoded but for these characters (found by trying each)."""
+    percent-encoded but for these characters, which its escape_href keeps (pinned by
+    tests/test_internals.py, so that the warnings and the sanitiser keep following one rule)."""
     return quote(url, safe="!#$%&'()*+,-./:;=?@^_~")
 
 
@@ -209,16 +212,10 @@ def _link_message(url: str, reason: str) -> str:
 
 
 def _may_have_problems(source: str, body: str) -> bool:
-    """Whether the sanitiser may take something away: raw HTML or an image in the text, or a link
-    whose address (as pulldown-cmark wrote it into body, percent- and HTML-escaped, which keeps
-    its beginning) is not allowed. Only then are the parser's events read to find the lines: most
-    texts with links link to https addresses (10,000 descriptions, 3,000 with links: 0.1 s)."""
-    if "<" in source or "![" in source:
-        return True
-    return "<a" in body and any(link_problem(html.unescape(url)) for url in _HREF.findall(body))
+    """Whether the sanitiser may take something away: raw HTML, an image or a link in the text.
+    Only then are the parser's events read to find the lines."""
+    return "<" in source or "![" in source or "<a" in body
 
-
-_HREF = re.compile(r'<a href="([^"]*)"')
 
 # --- which links may stay ----------------------------------------------------------------------
 
@@ -318,15 +315,14 @@ def _private_host(host: str) -> bool:
 
 
 # A tag of HTML whose attribute values are all in double quotes, as nh3 and the search records
-# write them (a ">" in one would not end the tag).
-_TAG = re.compile(r'<(?:[^>"]++|"[^"]*+")*+>')  # possessive: nothing to try again, 15 % faster
+# write them (a ">" in one would not end the tag): a parser would take four times as long.
+_TAG = re.compile(r'<(?:[^>"]++|"[^"]*+")*+>')  # possessive: nothing to try again
 _BLOCK_END = re.compile(r"</(?:p|li|h\d|tr|blockquote)>")
 
 
 def plain_text(fragment: str) -> str:
     """The text of HTML we wrote (nh3's output, the search records): one line per block, runs of
-    spaces as one space. (str.split() rather than a regular expression for the spaces: a third of
-    the time, for 10,000 descriptions 0.26 → 0.14 s.)"""
+    spaces as one space (str.split() for the spaces: quicker than a regular expression)."""
     text = html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", fragment)))
     return "\n".join(filter(None, (" ".join(part.split()) for part in text.split("\n"))))
 
@@ -357,7 +353,7 @@ def lix(text: str) -> float | None:
 
 def _word_lengths(text: str) -> list[int]:
     """The length of each word (_WORD) of text. Most stand alone between spaces, all letters, and
-    need no regular expression (10,000 descriptions: 0.31 → 0.22 s)."""
+    need no regular expression."""
     lengths = []
     for token in text.split():
         if token.isalpha():

@@ -25,7 +25,7 @@ R = TypeVar("R")
 
 ENABLED = True
 HERE = 1.15  # how much more work the share run in this process takes (see split)
-_RUN: Callable[[Any], Any] | None = None  # what the forked workers run (inherited, not pickled)
+_RUN: Callable[[Any], Any] | None = None  # what a forked worker runs (set as it starts, see submit_forked)
 
 
 def cores() -> int:
@@ -48,15 +48,14 @@ def submit_forked(
     run: Callable[[T], R], tasks: Sequence[T], workers: int, initializer: Callable[[], None] | None = None,
 ) -> tuple[ProcessPoolExecutor, list[Future]]:
     """A pool of forked workers doing run(task) for every task, and the future of each. run, and
-    all it refers to, is inherited by the workers (only the tasks and results are pickled): with
-    the fork start method, every worker is forked at the first submit."""
-    global _RUN
-    _RUN = run
+    all it refers to, is inherited by the workers (only the tasks and results are pickled): each
+    worker gets it as it starts, as an argument of its initializer, whenever it is forked."""
     pool = None
     try:
-        with signals_held():  # Ctrl+C waits till the pool is whole: then it can be shut down
+        with signals_held():  # no worker is forked while a Ctrl+C is handled (CPython forks them all at the first submit)
             pool = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(), initializer),
+                workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
+                initargs=(os.getpid(), run, initializer),
             )
             futures = [pool.submit(_run_inherited, task) for task in tasks]
         return pool, futures
@@ -64,8 +63,6 @@ def submit_forked(
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         raise
-    finally:
-        _RUN = None  # forked already: this process no longer needs it
 
 
 def _run_inherited(task: Any) -> Any:
@@ -137,7 +134,9 @@ def signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def _start_worker(parent: int, initializer: Callable[[], None] | None) -> None:
+def _start_worker(parent: int, run: Callable[[Any], Any], initializer: Callable[[], None] | None) -> None:
+    global _RUN
+    _RUN = run
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)  # forked while they were held

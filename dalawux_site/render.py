@@ -11,7 +11,6 @@ import datetime as dt
 import functools
 import json
 import re
-import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,6 @@ from typing import Any, Callable, ContextManager, Iterable, Iterator
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
-from jinja2.filters import do_urlencode
 from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 
@@ -206,19 +204,8 @@ class _CompiledTemplates(BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
-class _FixedGlobals(Environment):
-    """Jinja's environment, except that each template takes the globals as one plain dict when it
-    is loaded. Jinja's own ChainMap over the environment's globals is copied key by key, in Python,
-    into every page's context: 15 µs a page, a tenth of a course page's time. So, as Jinja advises
-    anyway, no global may change once a template that uses it is loaded (make_environment adds the
-    shared macros last, and only templates loaded after them use them)."""
-
-    def make_globals(self, d: dict[str, Any] | None) -> dict[str, Any]:  # type: ignore[override]
-        return {**self.globals, **(d or {})}
-
-
 def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, AssetFile]) -> Environment:
-    env = _FixedGlobals(
+    env = Environment(
         bytecode_cache=_COMPILED,
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(["html", "xml", "svg"]),
@@ -228,7 +215,7 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         auto_reload=False,  # one build, one set of templates: no stat() of each template per page
     )
     env.filters.update(
-        date_sv=date_sv, start_label=start_label, date_range=date_range, pace_label=pace_label, length_label=length_label, urlencode=urlencode,
+        date_sv=date_sv, start_label=start_label, date_range=date_range, pace_label=pace_label, length_label=length_label,
         email_html=lambda html: email_html(html, catalogue.site.base_url),
     )
     env.globals.update(
@@ -417,27 +404,6 @@ def email_html(html: str, base_url: str) -> Markup:
 
 
 # --- filters ---------------------------------------------------------------------------------
-
-class _PercentEncoded(dict):
-    """Code point -> the character as urllib.parse.quote writes it (its UTF-8 bytes as %XX, the
-    unreserved characters and "/" as they are), each worked out on first use."""
-
-    def __missing__(self, code: int) -> str:
-        self[code] = urllib.parse.quote(chr(code), safe="/")
-        return self[code]
-
-
-_PERCENT_ENCODED = _PercentEncoded()
-
-
-def urlencode(value: Any) -> str:
-    """Jinja's urlencode filter, with the same result: for text, str.translate works character by
-    character in C where quote() goes byte by byte in Python. The report link on every course page
-    quotes two texts: 5–9 µs less of a course page's 130 (alternating runs)."""
-    if isinstance(value, str):
-        return str.translate(value, _PERCENT_ENCODED)  # not Markup's translate: plain text, as Jinja's
-    return do_urlencode(value)
-
 
 def start_label(intake: Intake) -> str:
     """'15 januari 2027', or 'Löpande start' for a continuous intake."""

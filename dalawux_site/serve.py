@@ -1,7 +1,7 @@
 """The dev server: builds into a private folder, serves it on 127.0.0.1 and reloads the browser.
 
-The live-reload script is injected by the livereload server into the pages it serves; the built
-files never contain it. When a rebuild fails, every page shows the errors (in Swedish, with file
+A small Tornado application serves the pages, putting a reload script into each one as it is
+served (the built files never contain it), and tells the open pages to reload after each rebuild. When a rebuild fails, every page shows the errors (in Swedish, with file
 and line) until the next save fixes them, so the browser never looks stuck on an old version.
 
 Any change of the watched files counts, not only a newer modification time: a file restored
@@ -13,6 +13,7 @@ removed by the next one.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import html
@@ -29,11 +30,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Callable
 
-from livereload import Server
-from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
-from livereload.server import LiveScriptInjector
-from livereload.watcher import Watcher
-from tornado import escape, ioloop, web
+from tornado import ioloop, web, websocket
 
 from . import parallel, pipeline
 from .assets import collect_assets
@@ -47,74 +44,102 @@ from .write import remove_leftovers, write_in_place, write_site
 
 log = logging.getLogger(__name__)
 
-POLL_MS = 100  # livereload polls every 800 ms; a saved change should show within a second
+POLL_MS = 100  # a saved change should show within a second
 
-
-class _QuickWatcher(Watcher):
-    """livereload's file watcher, polled often enough for changes to show at once. Instead of
-    livereload's own test (a newer modification time), each poll runs our task, which compares
-    every file's signature; the task reloads the browsers when there is something new to see
-    (after the quick path, after the full rebuild)."""
-
-    def __init__(self, task: Callable[[], None]) -> None:
-        super().__init__()
-        self.task = task
-
-    def start(self, callback) -> bool:
-        ioloop.PeriodicCallback(callback, POLL_MS).start()
-        return True
-
-    def examine(self):
-        self.task()
-        return None, None
+# Put before </head> of every page served (admin.html leaves </head> out so that the form editor
+# never reloads by itself); the built files never contain it.
+RELOAD_SCRIPT = b'<script src="/livereload.js"></script>'
+# What /livereload.js runs: a page reloads when the server says so on the reload socket.
+_RELOAD_JS = b"""(function () {
+  var socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/livereload");
+  socket.onmessage = function () { location.reload(); };
+})();
+"""
 
 
 class _OwnHost:
     """A handler mixin: a request whose Host header is not the server's own gets 421, and the
-    reload socket opens only for the server's own pages."""
+    reload socket opens only for the server's own pages (Tornado's prepare and check_origin)."""
 
-    hosts: frozenset[str] = frozenset()
+    def initialize(self, hosts: frozenset[str], **kwargs) -> None:
+        self.hosts = hosts
+        super().initialize(**kwargs)
 
     def prepare(self) -> None:
         if self.request.host.lower() not in self.hosts:
             raise web.HTTPError(421, reason="Misdirected Request")
         return super().prepare()
 
-    def check_origin(self, origin: str) -> bool:  # Tornado asks this of a WebSocket's Origin
+    def check_origin(self, origin: str) -> bool:
         return urllib.parse.urlsplit(origin).netloc.lower() in self.hosts
 
 
-# livereload's snippet that loads its script from the address the page came from.
-_LIVE_SCRIPT = escape.utf8(
-    '<script type="text/javascript">(function(){var s=document.createElement("script");'
-    'var port=(window.location.port || (window.location.protocol == \'https:\' ? 443: 80));'
-    's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
-    'document.head.appendChild(s);})();</script>'
-)
+class _Pages(_OwnHost, web.StaticFileHandler):
+    """The built files, as Tornado serves them, with the reload script in each page and never from
+    the browser's cache (a rebuild changes them under the same name)."""
+
+    @classmethod
+    def get_content(cls, abspath: str, start: int | None = None, end: int | None = None) -> bytes:
+        with open(abspath, "rb") as file:
+            content = file.read()
+        if abspath.endswith(".html"):
+            content = content.replace(b"</head>", RELOAD_SCRIPT + b"</head>", 1)
+        return content[start:end]
+
+    def get_content_size(self) -> int:
+        return len(self.get_content(self.absolute_path))
+
+    def compute_etag(self) -> None:
+        return None
+
+    def should_return_304(self) -> bool:
+        return False
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
 
 
-class _DevServer(Server):
-    """livereload's server with every handler answering only requests for its own host."""
+class _ReloadJS(_OwnHost, web.RequestHandler):
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/javascript; charset=utf-8")
+        self.write(_RELOAD_JS)
 
-    def __init__(self, port: int, watcher: Watcher) -> None:
-        super().__init__(watcher=watcher)
-        self.hosts = frozenset({f"127.0.0.1:{port}", f"localhost:{port}"})
 
-    def _own(self, handler: type) -> type:
-        return type(f"Own{handler.__name__}", (_OwnHost, handler), {"hosts": self.hosts})
+class _ReloadSocket(_OwnHost, websocket.WebSocketHandler):
+    """The socket each open page listens on for "reload"."""
 
-    def application(self, port, host, liveport=None, debug=None, live_css=True):
-        """As livereload's (one port for the pages and the reload socket), with host checks."""
-        LiveReloadHandler.watcher = self.watcher
-        LiveReloadHandler.live_css = live_css
-        injector = type("Injector", (LiveScriptInjector,), {"script": _LIVE_SCRIPT})
-        handlers = [
-            (r"/livereload", self._own(LiveReloadHandler)),
-            (r"/forcereload", self._own(ForceReloadHandler)),
-            (r"/livereload.js", self._own(LiveReloadJSHandler)),
-            (r"/(.*)", self._own(StaticFileHandler), {"path": self.root or ".", "default_filename": self.default_filename}),
-        ]
-        web.Application(handlers=handlers, debug=False, transforms=[injector]).listen(port, address=host)
+    def initialize(self, hosts: frozenset[str], listening: set) -> None:
+        super().initialize(hosts)
+        self.listening = listening
+
+    def open(self) -> None:
+        self.listening.add(self)
+
+    def on_close(self) -> None:
+        self.listening.discard(self)
+
+
+class _DevServer:
+    """The pages of folder and the reload socket on one port, answering only their own host."""
+
+    def __init__(self, port: int, folder: Path) -> None:
+        hosts = {"hosts": frozenset({f"127.0.0.1:{port}", f"localhost:{port}"})}
+        self.listening: set[_ReloadSocket] = set()
+        self.application = web.Application([
+            (r"/livereload", _ReloadSocket, {**hosts, "listening": self.listening}),
+            (r"/livereload.js", _ReloadJS, hosts),
+            (r"/(.*)", _Pages, {**hosts, "path": str(folder), "default_filename": "index.html"}),
+        ])
+
+    def reload(self, deadline: float) -> None:
+        """Reload every open page; a page that is reconnecting after the last reload is waited for."""
+        loop = ioloop.IOLoop.current()
+        if self.listening or loop.time() > deadline:
+            for page in list(self.listening):
+                with contextlib.suppress(websocket.WebSocketClosedError):  # closing already: it reloads anyway
+                    page.write_message("reload")
+        else:
+            loop.call_later(0.05, self.reload, deadline)
 
 
 class Rebuilder:
@@ -352,15 +377,6 @@ def _error_item(diagnostic) -> str:
             f'<p class="where">Filen <code>{html.escape(diagnostic.file)}</code>{where}</p>{line}</li>')
 
 
-def _reload_browsers(deadline: float) -> None:
-    """Reload every open page; a page that is reconnecting after the last reload is waited for."""
-    loop = ioloop.IOLoop.current()
-    if LiveReloadHandler.waiters or loop.time() > deadline:
-        LiveReloadHandler.reload_waiters()
-    else:
-        loop.call_later(0.05, _reload_browsers, deadline)
-
-
 SERVE_PREFIX = "yrkesvux-serve-"  # then the server's process id: see write.remove_leftovers
 
 
@@ -386,16 +402,20 @@ def _check_port_free(port: int) -> None:
 
 def _serve(rebuild: Rebuilder, port: int) -> None:
     rebuild()
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload after every save, however quick
     parallel.ENABLED = False  # no forking beside the server's threads (the child builds use every core)
     loop = ioloop.IOLoop.current()
-    task = _Background(rebuild, lambda: loop.add_callback(_reload_browsers, loop.time() + 3))
-    server = _DevServer(port, _QuickWatcher(task))
+    server = _DevServer(port, rebuild.out)
+    task = _Background(rebuild, lambda: loop.add_callback(server.reload, loop.time() + 3))
     parallel.raise_if_stopped()  # a stop during the first build whose exception was lost
     for stop in parallel.STOPS:  # from now on a stop ends the event loop, between two of its tasks
         loop.asyncio_loop.add_signal_handler(stop, _stop_serving, loop, stop)
+    listening = server.application.listen(port, address="127.0.0.1")
+    ioloop.PeriodicCallback(task, POLL_MS).start()
     print(f"Webbplatsen visas på http://127.0.0.1:{port}/ – avsluta med Ctrl+C", file=sys.stderr)
-    server.serve(root=str(rebuild.out), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
+    try:
+        loop.start()
+    finally:
+        listening.stop()
 
 
 def _stop_serving(loop: ioloop.IOLoop, signum: int) -> None:

@@ -1,7 +1,7 @@
 """A static server for built sites, behaving like the host: /path/ serves index.html, a missing
 page gets 404.html with status 404, and optional headers (e.g. the production CSP) are sent.
 
-Used by the browser tests, the audit and the benchmark; `serve` uses livereload instead.
+Used by the browser tests, the audit and the benchmark; `serve` has its own (serve.py).
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ HeaderRule = Callable[[str], dict[str, str]]  # request path -> headers to send
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     headers_for: HeaderRule = staticmethod(lambda path: {})
+    folder: Path = Path(".")
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml", ".wasm": "application/wasm"}
 
     def log_message(self, *args: object) -> None:  # quiet: tests and audits print their own output
@@ -30,7 +31,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
+        page = self.folder / "404.html"
         if code != 404 or not page.exists():
             return super().send_error(code, message, explain)
         body = page.read_bytes()
@@ -43,7 +44,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 def serve_folder(folder: Path, headers_for: HeaderRule | None = None, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serve folder on 127.0.0.1 in a background thread; returns the server and its base URL."""
-    handler = type("Handler", (_Handler,), {"headers_for": staticmethod(headers_for or (lambda path: {}))})
+    handler = type("Handler", (_Handler,), {"headers_for": staticmethod(headers_for or (lambda path: {})), "folder": folder})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
