@@ -64,3 +64,12 @@ def test_every_named_function_exists(doc):
             missing.append(".".join(filter(None, (module, name, attribute))))
     assert checked > 20
     assert missing == []
+
+
+def test_every_test_the_docs_name_exists():
+    named = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`((?:, `::\w+`)*)", DOCS["performance.md"])
+    assert len(named) >= 8
+    for path, first, more in named:
+        text = (ROOT / path).read_text(encoding="utf-8")
+        for test in [first, *re.findall(r"::(\w+)", more)]:
+            assert f"def {test}(" in text, f"{path}::{test}"
