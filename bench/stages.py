@@ -19,21 +19,23 @@ from pathlib import Path
 from typing import Callable
 
 # (stage, module, public functions of that stage; None: every public function the module defines)
-# "Class.method" names a method. Pagefind indexes in its own process while render runs, so the
-# "search index" stage is only what the search index adds to the build: making the records and
-# starting Pagefind, then waiting for it and its files to be copied in. render_site starts it once
-# its workers are under way: a stage called within another counts for itself only, not for both.
-# Pagefind's own indexing time is measured apart (measure_pagefind). The workers write the pages
-# and open data they make, so "render" includes writing them; "write" is the staging folder's swap.
+# "Class.method" names a method. Pagefind indexes in its own process while render's workers make
+# the pages, so the "search index" stage is only what the search index adds to the build: making
+# the records and starting Pagefind, then waiting for it and its files to be copied in. A stage
+# called within another counts for itself only, not for both. Pagefind's own indexing time is
+# measured apart (measure_pagefind). The workers write the pages and open data they make, so
+# "render" includes writing them (and waiting for the charts, drawn in a child forked at the
+# start); "write" is the files this process writes and the staging folder's swap.
 # The course files go through load, validate and normalise in shares, one per core: the figures
 # are this process's (its own share and the shared files); the other shares run meanwhile.
 STAGES: list[tuple[str, str, tuple[str, ...] | None]] = [
     ("load", "dalawux_site.load", ("load_shared", "course_files", "load_course_files")),
     ("validate", "dalawux_site.validate", ("validate_shared", "validate_course_files", "check_duplicates")),
     ("normalise", "dalawux_site.normalise", ("normalise_shared", "normalise_courses", "assemble")),
-    ("render", "dalawux_site.render", ("render_site",)),
+    ("render", "dalawux_site.render", ("render_site", "Rendering.__enter__", "Rendering.here", "Rendering.wait")),
+    ("render", "dalawux_site.charts", ("Drawing.files",)),
     ("search index", "dalawux_site.search_index", ("search_records", "Indexing.__enter__", "Indexing.__exit__")),
-    ("write", "dalawux_site.write", ("write_site", "_swap_into_place")),
+    ("write", "dalawux_site.write", ("write_site", "write_files", "_swap_into_place")),
 ]
 
 

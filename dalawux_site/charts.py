@@ -14,9 +14,13 @@ import contextlib
 import io
 import itertools
 import math
+import multiprocessing
+import sys
+from multiprocessing.connection import Connection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
+from . import parallel
 from .exports import FileGroup
 from .figures import CSV_PATH, NEAR_KM, PAGE_PATH, TOTAL, Charted, Figures, Table, charted, csv_bytes, figures
 from .model import Catalogue
@@ -172,26 +176,87 @@ def heat_legend(largest: int) -> list[tuple[int, int, int]]:
     return spans
 
 
-def file_groups(catalogue: Catalogue, env: Environment) -> dict[str, FileGroup]:
-    """/utbudet/ as two tasks of the build's workers, the charts first: importing matplotlib and
-    drawing is the longest single piece of work of a small site, and the page and the CSV (with
-    the figures the charts do not need) are made meanwhile by the other worker."""
-    drawn = charted(catalogue)
-    found = charts(drawn)
-    chart_names = tuple(chart.path.lstrip("/") for group in found.values() for chart in group)
-
-    def chart_svgs() -> Iterator[tuple[str, Iterator[bytes]]]:
-        svgs = chart_files(drawn)
-        return ((name, iter([svgs[name]])) for name in chart_names)
-
+def page_group(catalogue: Catalogue, env: Environment) -> FileGroup:
+    """/utbudet/'s page and CSV as one task of the build's workers (its charts are drawn apart,
+    by a Drawing)."""
     def page_and_csv() -> Iterator[tuple[str, Iterator[bytes]]]:
         f = figures(catalogue)
         yield PAGE_FILE, iter([page_html(f, env)])
         yield CSV_PATH.lstrip("/"), iter([csv_bytes(f)])
-    return {
-        "utbudet-diagram": FileGroup(chart_names, chart_svgs),
-        "utbudet": FileGroup((PAGE_FILE, CSV_PATH.lstrip("/")), page_and_csv),
-    }
+    return FileGroup((PAGE_FILE, CSV_PATH.lstrip("/")), page_and_csv)
+
+
+class Drawing:
+    """The charts, drawn in a child forked when the block starts: importing matplotlib and drawing
+    is the longest single piece of work of a small site, and the child does the import while the
+    content is checked (at the usual priority: on a small site it is the critical path). Where
+    nothing may be forked, the charts are drawn here when asked for; so they are too in the
+    second build of a process (tests, scripts), which then imports matplotlib once for the
+    children of the builds after it to inherit.
+
+        with Drawing() as drawing:
+            ...                          # check the content
+            drawing.draw(charted(catalogue))
+            ...
+            drawing.files()              # each chart's name in the site -> its SVG
+    """
+
+    def __enter__(self) -> "Drawing":
+        global _forked
+        self._drawn: Charted | None = None
+        self._connection = None
+        if parallel.cores() > 1 and (not _forked or "matplotlib.figure" in sys.modules):
+            self._connection, theirs = multiprocessing.get_context("fork").Pipe()
+            self._process = parallel.start_forked(_draw_when_asked, theirs)
+            theirs.close()
+            _forked = True
+        return self
+
+    def draw(self, drawn: Charted) -> None:
+        """Start drawing the charts of these figures."""
+        self._drawn = drawn
+        if self._connection is not None:
+            self._connection.send(drawn)
+
+    def files(self) -> dict[str, bytes]:
+        """The charts asked for by draw(), once drawn: name in the site -> its SVG."""
+        if self._connection is None:
+            return chart_files(self._drawn)
+        try:
+            answer = self._connection.recv()
+        except EOFError:
+            raise RuntimeError("diagrammen till /utbudet/ kunde inte ritas: processen som ritade dem slutade") from None
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def __exit__(self, *_: object) -> None:
+        if self._connection is None:
+            return
+        self._connection.close()  # a child not asked to draw stops once it has imported matplotlib
+        if self._drawn is not None:
+            self._process.join()  # not killed: it may be writing matplotlib's font cache
+
+
+_forked = False  # whether a Drawing of this process has forked a child
+
+
+def _draw_when_asked(connection: Connection) -> None:
+    """The drawing child: matplotlib imported, then the charts of the figures it is sent, sent back."""
+    import matplotlib.figure  # noqa: F401  (imported before it is needed)
+    import matplotlib.style  # noqa: F401
+    try:
+        drawn = connection.recv()
+    except EOFError:
+        return
+    try:
+        answer: dict[str, bytes] | BaseException = chart_files(drawn)
+    except Exception as failure:  # noqa: BLE001  (raised in the build's process)
+        answer = failure
+    try:
+        connection.send(answer)
+    except OSError:  # the build stopped meanwhile and no longer listens
+        pass
 
 
 def page_html(f: Figures, env: Environment) -> bytes:

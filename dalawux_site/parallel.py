@@ -69,6 +69,20 @@ def _run_inherited(task: Any) -> Any:
     return _RUN(task)
 
 
+def start_forked(target: Callable[..., None], *args: Any) -> multiprocessing.process.BaseProcess:
+    """target(*args) in a child forked now, which ends when this process does and ignores Ctrl+C,
+    as the pools' workers do (target and args are inherited, not pickled)."""
+    with signals_held():
+        process = multiprocessing.get_context("fork").Process(target=_run_started, args=(os.getpid(), target, args), daemon=True)
+        process.start()
+    return process
+
+
+def _run_started(parent: int, target: Callable[..., None], args: tuple) -> None:
+    _start_worker(parent, None, None)
+    target(*args)
+
+
 STOPS = (signal.SIGINT, signal.SIGTERM)
 stopped_by: int | None = None  # the stop signal received, once one has been
 

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Iterator
 
 from . import parallel
+from .charts import Drawing
 from .diagnostics import Report
+from .figures import charted
 from .load import Document, RawContent, course_files, course_folders, display_name, load_course_files, load_shared
 from .model import Catalogue, Course
 from .normalise import Basis, assemble, normalise_courses, normalise_shared
@@ -26,7 +28,7 @@ from .search_index import Indexing, search_records
 from .validate import (
     CourseKey, Shared, check_continuous_intakes, check_course_folders, check_duplicates, validate_course_files, validate_shared,
 )
-from .write import guard_output, remove_leftovers, staging
+from .write import guard_output, remove_leftovers, staging, write_files
 
 log = logging.getLogger(__name__)
 
@@ -134,39 +136,52 @@ def build(
 ) -> Result:
     """The whole build; out is replaced only when there is no error.
 
-    Nothing is written before the content has passed every check. The site is then made in a
-    staging folder that replaces out in one step: Pagefind indexes (in its own process) while the
-    pages are rendered (on all cores) and written. The content as loaded is kept in the result
-    only when asked for (the dev server's quick path needs it): otherwise its memory is given
-    back before the workers are forked. An out that a build must not replace (see
-    write.guard_output) raises UnsafeOutput before anything is read.
+    Nothing is written before the content has passed every check. The charts' child is forked
+    first (it imports matplotlib while the content is checked). The site is then made in a
+    staging folder that replaces out in one step: the render's workers make and write the pages
+    and open data on all cores, Pagefind indexes in its own process meanwhile, and this process
+    makes and writes the rest. The content as loaded is kept in the result only when asked for
+    (the dev server's quick path needs it): otherwise its memory is given back before the
+    workers are forked. An out that a build must not replace (see write.guard_output) raises
+    UnsafeOutput before anything is read.
     """
     note = guard_output(out, read=(content, output.templates, output.assets, output.vendor), repository=ROOT)
     if note:
         log.warning(note)
-    with without_cycle_collection():
-        result = check(content, today, base_url, keep_raw)
-        if result.catalogue is None:
-            return result
-        if not keep_raw:
-            result = dataclasses.replace(result, raw=None)
-            _give_back_freed_memory()
-        # The catalogue stays till the end: the collector (here and in the forked workers) skips
-        # it from now on, instead of scanning it once more when collection resumes.
-        gc.freeze()
-    try:
-        with staging(out) as site:
-            index = Indexing(lambda: search_records(result.catalogue), site)
-            written = render_site(result.catalogue, output, site, beside=index)
-    finally:
-        gc.unfreeze()
-    return dataclasses.replace(result, written=tuple(sorted([*written, *index.written])))
+    with Drawing() as drawing:
+        with without_cycle_collection():
+            result = check(content, today, base_url, keep_raw)
+            if result.catalogue is None:
+                return result
+            drawing.draw(charted(result.catalogue))
+            if not keep_raw:
+                result = dataclasses.replace(result, raw=None)
+                _give_back_freed_memory()
+            # The catalogue stays till the end: the collector (here and in the forked workers) skips
+            # it from now on, instead of scanning it once more when collection resumes.
+            gc.freeze()
+        try:
+            with staging(out) as site:
+                written = _make_site(result.catalogue, output, site, drawing)
+        finally:
+            gc.unfreeze()
+    return dataclasses.replace(result, written=written)
+
+
+def _make_site(catalogue: Catalogue, output: Output, site: Path, drawing: Drawing) -> tuple[str, ...]:
+    """Render, the search index and the charts into the folder site; the names written, sorted."""
+    with render_site(catalogue, output, site) as rendering, Indexing(lambda: search_records(catalogue), site) as index:
+        write_files(rendering.here(), site)
+        charts = drawing.files()
+        write_files(charts, site)
+        rendering.wait()
+    return tuple(sorted([*rendering.written, *charts, *index.written]))
 
 
 def _give_back_freed_memory() -> None:
     """Return the memory freed after reading the content to the system (glibc's malloc_trim),
-    so neither this process nor the workers forked from it carry it: a fifth of the peak at
-    10,000 courses. Elsewhere, nothing happens."""
+    so neither this process nor the workers forked from it carry it (a large share of the
+    build's peak of memory). Elsewhere, nothing happens."""
     try:
         ctypes.CDLL(None).malloc_trim(0)  # the C library this process runs on (no ldconfig run to find it)
     except (OSError, AttributeError):

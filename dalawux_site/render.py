@@ -1,4 +1,6 @@
-"""Stage 4, render: the catalogue as files (HTML pages, data exports, assets), in memory.
+"""Stage 4, render: the catalogue as files (HTML pages, data exports, assets). The workers that
+make the pages and the open data write them through write.py as they go; the rest is handed to
+the pipeline to write.
 
 Templates receive the frozen types from model.py. StrictUndefined makes a template that asks
 for something missing fail the build loudly instead of printing an empty string.
@@ -6,7 +8,6 @@ for something missing fail the build loudly instead of printing an empty string.
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import datetime as dt
 import functools
 import json
@@ -14,7 +15,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, ContextManager, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
@@ -40,40 +41,95 @@ class Output:
     editor_proxy: str | None = None  # `make editor`: the form editor saves through decap-server here
 
 
-def render_site(
-    catalogue: Catalogue, output: Output, site: Path, beside: ContextManager[Any] | None = None,
-) -> list[str]:
-    """Write every file of the site into the folder site; the names written, sorted.
-
-    The pages and the open-data files of a large site are made and written on all cores, by
-    forked workers that inherit the templates and the catalogue. Once they are under way, this
-    process enters `beside` (the search index), writes the assets, badges and the form editor,
-    waits for the workers' last file, and then leaves `beside`.
-    """
+def render_site(catalogue: Catalogue, output: Output, site: Path) -> "Rendering":
+    """Every file of the site but the search index and the charts, to be made into the folder
+    site: the Rendering to enter (see there). Nothing is made or written before."""
     assets = collect_assets(output.assets)
     env = make_environment(output.templates, catalogue, assets)
-    parts = finder_parts(catalogue)
-    pages = list(_pages(catalogue, tuple(parts)))
-    made = exports.export_files(catalogue, [path for path, _, _ in pages] + [charts.PAGE_PATH])
-    figure_files = charts.file_groups(catalogue, env)  # /utbudet/
-    groups = {**figure_files, **exports.export_groups(catalogue)}
+    start, *pages = _pages(catalogue)
+    made = exports.export_files(catalogue, [start[0]] + [path for path, _, _ in pages] + [charts.PAGE_PATH])
+    groups = {"images": _image_group(assets), "utbudet": charts.page_group(catalogue, env), **exports.export_groups(catalogue)}
     grouped = {name for group in groups.values() for name in group.names}  # made in their group's task
     alone = {name: make for name, make in made.items() if name not in grouped}
-    with _Workers(_Job(env, pages, alone, site, groups)) as workers, beside or contextlib.nullcontext():
-        files: dict[str, bytes] = {a.output: a.data for a in assets.values()} | parts
-        files.update(images.render_pngs(images.badges(assets) + (images.share_image(assets),), assets))
-        files.update(_admin_files(catalogue, output, env))
-        write_files(files, site)
-        workers.wait()
-    figure_names = [name for group in figure_files.values() for name in group.names]
-    return sorted([*files, *made, *figure_names, *(file_for(path) for path, _, _ in pages)])
+    makes = {"start": functools.partial(_start_files, env, catalogue, start)} | {name: g.make for name, g in groups.items()}
+    return Rendering(_Job(env, pages, alone, site, makes), _Here(catalogue, output, env, assets))
+
+
+class Rendering:
+    """The site's files being made. Entering it starts the pages and the open data: for a large
+    site, forked workers (which inherit the templates and the catalogue) make them on all cores,
+    each writing what it makes through write.py. Meanwhile here() makes the few files left
+    (the assets and the form editor) in this process, for the caller to write;
+    wait() returns once the workers' last file is written and raises a task's failure.
+
+        with render_site(catalogue, output, site) as rendering:
+            write_files(rendering.here(), site)
+            rendering.wait()
+        rendering.written            # every name made, sorted
+    """
+
+    def __init__(self, job: "_Job", here: "_Here") -> None:
+        self._workers = _Workers(job)
+        self._here = here
+        self._names: list[str] = []
+
+    def __enter__(self) -> "Rendering":
+        self._workers.__enter__()
+        return self
+
+    def here(self) -> dict[str, bytes]:
+        files = self._here.files()
+        self._names += files
+        return files
+
+    def wait(self) -> None:
+        self._names += self._workers.wait()
+
+    def __exit__(self, *failure: Any) -> None:
+        self._workers.__exit__(*failure)
+
+    @property
+    def written(self) -> list[str]:
+        return sorted(self._names)
+
+
+@dataclass(frozen=True)
+class _Here:
+    """What this process makes while the workers make the pages: the files that take no time."""
+
+    catalogue: Catalogue
+    output: Output
+    env: Environment
+    assets: dict[str, AssetFile]
+
+    def files(self) -> dict[str, bytes]:
+        files: dict[str, bytes] = {a.output: a.data for a in self.assets.values()}
+        files.update(_admin_files(self.catalogue, self.output, self.env))
+        return files
+
+
+def _start_files(env: Environment, c: Catalogue, start: tuple[str, str, Context]) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """The finder's data files (named by their content) and the start page, which names them."""
+    parts = finder_parts(c)
+    yield from ((name, iter([data])) for name, data in parts.items())
+    path, template, context = start
+    yield file_for(path), iter([render_page(env, (path, template, lambda: {**context(), "parts": ["/" + n for n in parts]}))])
+
+
+def _image_group(assets: dict[str, AssetFile]) -> exports.FileGroup:
+    """The badges and the share image as PNG, one task: a few tenths of a second of resvg's."""
+    shown = images.badges(assets) + (images.share_image(assets),)
+
+    def pngs() -> Iterator[tuple[str, Iterator[bytes]]]:
+        return ((name, iter([png])) for name, png in images.render_pngs(shown, assets).items())
+    return exports.FileGroup(tuple(image.png.lstrip("/") for image in shown), pngs)
 
 
 # --- pages and open data on all cores --------------------------------------------------------
 
 Context = dict[str, Any] | Callable[[], dict[str, Any]]  # a page's template variables, or what makes them
 
-PARALLEL_FROM = 100  # pages; below this, starting a process costs more than it saves (the shipped 173 pages: 0.50 → 0.46 s)
+PARALLEL_FROM = 100  # pages; below this, starting a process costs more than it saves
 BATCH = 200  # pages a worker renders and writes as one task
 LIST_TEMPLATES = frozenset({"index.html", "area.html", "provider.html"})
 
@@ -87,7 +143,7 @@ class _Job:
     pages: list[tuple[str, str, Context]]
     exports: dict[str, Callable[[], Iterator[bytes]]]
     site: Path
-    groups: dict[str, exports.FileGroup] = field(default_factory=dict)  # files made together in one task
+    groups: dict[str, Callable[[], Iterator[tuple[str, Iterator[bytes]]]]] = field(default_factory=dict)  # files made in one task
 
     def __post_init__(self) -> None:
         # The pages that list every course (start, area and municipality pages) first: made
@@ -95,20 +151,27 @@ class _Job:
         self.pages.sort(key=lambda page: page[1] not in LIST_TEMPLATES)  # stable: otherwise in order
 
     def tasks(self) -> list[tuple]:
-        """The biggest first: the batch with the list pages, then the open-data files (a few
-        tenths of a second each at 10,000 courses), then the course pages."""
+        """The biggest first: the first group (the start page and the finder's data) and the batch
+        with the list pages, then the open-data files (each a long task on a large site), then
+        the course pages."""
         batches = [("pages", start, start + BATCH) for start in range(0, len(self.pages), BATCH)]
         groups = [("group", name) for name in self.groups]
-        return batches[:1] + groups + [("export", name) for name in self.exports] + batches[1:]
+        return groups[:1] + batches[:1] + groups[1:] + [("export", name) for name in self.exports] + batches[1:]
 
-    def run(self, task: tuple) -> None:
+    def run(self, task: tuple) -> list[str]:
+        """Make and write a task's files; their names."""
         if task[0] == "group":
-            for name, chunks in self.groups[task[1]].make():
+            names = []
+            for name, chunks in self.groups[task[1]]():
                 write_chunks(chunks, self.site / name)
-        elif task[0] == "export":
+                names.append(name)
+            return names
+        if task[0] == "export":
             write_chunks(self.exports[task[1]](), self.site / task[1])
-        else:
-            write_files({file_for(page[0]): render_page(self.env, page) for page in self.pages[task[1]:task[2]]}, self.site)
+            return [task[1]]
+        files = {file_for(page[0]): render_page(self.env, page) for page in self.pages[task[1]:task[2]]}
+        write_files(files, self.site)
+        return list(files)
 
 
 class _Workers:
@@ -128,21 +191,19 @@ class _Workers:
             return self
         # The workers give way to Pagefind, which indexes on one core meanwhile and is the longest
         # single piece of work: it then finishes well before the pages, its files are copied in
-        # while the workers still work, and its threads no longer wait on each other while a
-        # worker holds their core (10,000 courses, output in memory: 5.6 → 5.2 s, median of 6).
+        # while the workers still work, and its threads do not wait on each other while a worker
+        # holds their core.
         self.pool, self.futures = parallel.submit_forked(self.job.run, tasks, shares, initializer=parallel.give_way)
         return self
 
-    def wait(self) -> None:
-        """Until every task is done (a small site's are done here and now); a task's failure is
-        raised here."""
+    def wait(self) -> list[str]:
+        """Until every task is done (a small site's are done here and now); the names written
+        since the last wait. A task's failure is raised here."""
         if self.pool is None:
             tasks, self.serial = self.serial, []  # run once, however often wait() is called
-            for task in tasks:
-                self.job.run(task)
-            return
-        for future in concurrent.futures.as_completed(self.futures):
-            future.result()
+            return [name for task in tasks for name in self.job.run(task)]
+        futures, self.futures = self.futures, []
+        return [name for future in concurrent.futures.as_completed(futures) for name in future.result()]
 
     def __exit__(self, kind, *_) -> None:
         try:
@@ -252,7 +313,7 @@ def _cards(env: Environment, today: dt.date) -> Callable[..., Markup]:
     each made once per course and heading (the same card is on the course's area page and on its
     municipality's). The start page's card is the same card carrying the course's filter data
     (finder.card_data) as data-* attributes. Joined here rather than in a loop of the template:
-    at 10,000 courses, the loop's calls took a fifth of the start page's time."""
+    the loop's calls would be a large part of a list page's time."""
     made: dict[tuple[str, str], str] = {}
 
     def card(course: Course, heading: str, filterable: bool) -> str:
@@ -293,16 +354,17 @@ def file_for(path: str) -> str:
     return path.lstrip("/") + "index.html" if path.endswith("/") else path.lstrip("/")
 
 
-def _pages(c: Catalogue, parts: tuple[str, ...] = ()) -> Iterator[tuple[str, str, Context]]:
-    """(site path, template, context) for every HTML page. The start page and the municipality
-    pages get a function that makes their context (the filter choices, the courses near a
-    municipality): it runs in the worker that renders the page, not before the workers start.
-    parts: the finder's data files (finder.finder_parts), in order."""
+def _pages(c: Catalogue) -> Iterator[tuple[str, str, Context]]:
+    """(site path, template, context) for every HTML page, the start page first. The start page
+    and the municipality pages get a function that makes their context (the filter choices, the
+    courses near a municipality): it runs in the worker that renders the page, not before the
+    workers start. The start page's context lacks "parts", the finder's data files: _start_files
+    adds them."""
     def start_page() -> dict[str, Any]:
         return {
             "areas": [(a, len(c.courses_in_area(a))) for a in c.areas if c.courses_in_area(a)],
             "providers": [(p, len(c.courses_by(p))) for p in c.providers if c.courses_by(p)],
-            "soonest": soonest(c.courses), "finder": finder_options(c), "parts": ["/" + name for name in parts],
+            "soonest": soonest(c.courses), "finder": finder_options(c),
         }
 
     yield "/", "index.html", start_page

@@ -122,7 +122,7 @@ def test_page_workers_give_way_to_the_search_indexer(content, tmp_path, monkeypa
 
     def run_and_note(job, task):
         (seen / str(os.getpid())).write_text(str(os.nice(0)))
-        run(job, task)
+        return run(job, task)
 
     monkeypatch.setattr(render._Job, "run", run_and_note)
     monkeypatch.setattr(render, "PARALLEL_FROM", 1)
@@ -211,3 +211,26 @@ def test_errors_found_on_all_cores_are_the_same_and_stop_the_build(content, monk
     assert any("samma utbildning finns redan i" in m and "/utbildningar/samma/" in m for m in messages)  # across files
     assert any('"pace"' in m for m in messages)
     assert not [m for m in messages if "finns inte i names.yaml" in m]  # normalise did not report: nothing was built
+
+
+@pytest.mark.parametrize("workers", [False, True])
+def test_render_writes_only_once_entered_and_hands_its_own_files_to_the_pipeline(content, tmp_path, monkeypatch, workers):
+    """pipeline.build orders the work: render_site makes nothing, entering it starts the workers
+    (which write the pages), here() gives the files left for the pipeline to write, and written
+    names every file the site gets."""
+    from dalawux_site import render
+
+    if workers:
+        monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    catalogue = pipeline.check(content, TODAY).catalogue
+    site = tmp_path / "site"
+    site.mkdir()
+    rendering = render.render_site(catalogue, pipeline.DEFAULT_OUTPUT, site)
+    assert list(site.iterdir()) == []
+    with rendering:
+        here = rendering.here()
+        rendering.wait()
+    on_disk = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert "admin/index.html" in here and not (site / "admin" / "index.html").exists()
+    assert "index.html" in on_disk and "utbildningar.csv" in on_disk and any(n.startswith("sok/") for n in on_disk)
+    assert rendering.written == sorted([*on_disk, *here])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import multiprocessing
 import os
 import re
 import shutil
@@ -388,3 +389,39 @@ def test_two_builds_in_separate_processes_give_the_same_bytes(tmp_path):
         built.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted((out / "utbudet").iterdir())})
     assert built[0] == built[1]
     assert {"utbudet/index.html", "utbudet/utbudet.csv", "utbudet/studieform.svg"} <= set(built[0])
+
+
+def test_charts_are_drawn_in_a_child_forked_before_the_content_is_checked(tmp_path, monkeypatch):
+    """The child imports matplotlib while the content is checked; the charts it sends back are
+    the ones the site gets."""
+    seen = []
+    draw, check = charts.chart_files, pipeline.check
+
+    def noted_draw(drawn):
+        (tmp_path / "drawn-by").write_text(str(os.getpid()))
+        return draw(drawn)
+
+    def noted_check(*args, **kwargs):
+        seen.append(len(multiprocessing.active_children()))
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "chart_files", noted_draw)
+    monkeypatch.setattr(pipeline, "check", noted_check)
+    monkeypatch.setattr(charts, "_forked", False)  # as in the command line's one build
+    result = pipeline.build(SAMPLE, tmp_path / "out", TODAY)
+    assert int((tmp_path / "drawn-by").read_text()) != os.getpid() and seen == [1]
+    svg = ET.parse(tmp_path / "out" / "utbudet" / "studieform.svg").getroot()
+    assert svg.find(f"{SVG}title").text == "Utbildningar per studieform"
+    assert "utbudet/studieform.svg" in result.written
+
+
+@pytest.mark.parametrize("forked", [False, True])
+def test_a_chart_failing_fails_the_build_and_publishes_nothing(tmp_path, monkeypatch, forked):
+    def broken(drawn):
+        raise ValueError("ingen penna")
+
+    monkeypatch.setattr(charts, "chart_files", broken)
+    monkeypatch.setattr(charts, "_forked", forked)
+    with pytest.raises(ValueError, match="ingen penna"):
+        pipeline.build(SAMPLE, tmp_path / "out", TODAY)
+    assert not (tmp_path / "out").exists()

@@ -322,6 +322,19 @@ def test_tabs_newlines_and_crlf_files_are_fine(content):
     assert [p for p in problems(content) if "varning" not in p] == []
 
 
+def test_every_refused_character_is_one_python_counts_as_not_printable():
+    """check_text skips its regex over a text that str.isprintable accepts (once line feeds are
+    left out): that holds only while no refused character is printable in this Python's Unicode."""
+    from dalawux_site import validate
+
+    everything = "".join(map(chr, range(0x110000)))
+    for unsafe in (validate._UNSAFE_IN_VALUE, validate._UNSAFE_IN_BODY):
+        refused = [m.group() for m in unsafe.finditer(everything)]
+        assert len(refused) > 2000 and not any(char.isprintable() for char in refused)
+    assert validate._first_unsafe("Svets\u00adare\tå\n", validate._UNSAFE_IN_VALUE) is None  # not printable, yet allowed
+    assert validate._first_unsafe("Svets\nare\u202e", validate._UNSAFE_IN_VALUE).group() == "\u202e"
+
+
 @pytest.mark.parametrize(
     ("address", "problem"),
     [
