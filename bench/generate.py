@@ -3,9 +3,11 @@
 `python -m bench.generate --courses 10000 --out .bench/content-10000 --today 2026-11-22`
 
 Copies site.yaml, municipalities.yaml, areas.yaml, names.yaml, orter.yaml and pages/ from content/ and writes
-N courses spread over the 15 municipality files. Everything is drawn from a seeded random number
-generator, so the same arguments give byte-identical files. Every course is valid and has an
-intake that is open on --today, so all N are published.
+N courses spread over the 15 municipalities, one file per course (courses/<municipality>/<id>.yaml,
+in course_file.format_course's bytes: a municipality's list of thousands would pass the size limit).
+Everything is drawn from a seeded random number generator, so the same arguments give
+byte-identical files. Every course is valid and has an intake that is open on --today, so all N
+are published.
 """
 from __future__ import annotations
 
@@ -19,10 +21,12 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
+from dalawux_site.course_file import format_course
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 COPIED = ("site.yaml", "municipalities.yaml", "areas.yaml", "names.yaml", "orter.yaml")
-HEADER = "# yaml-language-server: $schema=../schemas/course.schema.json\n# Syntetiska utbildningar för prestandamätning (bench/generate.py).\n"
+COMMENT = "# Syntetisk utbildning för prestandamätning (bench/generate.py)."
 
 TOWNS = {
     "avesta": ["Avesta", "Krylbo", "Horndal"], "borlange": ["Borlänge", "Ornäs"], "falun": ["Falun", "Svärdsjö"],
@@ -108,63 +112,54 @@ def generate(out: Path, courses: int, today: dt.date, seed: int = 7, content: Pa
     periods = [p for p in site["application_periods"] if dt.date.fromisoformat(p["closes"]) >= today]
     rng = random.Random(seed)
     names = name_bank(content, areas)
-    texts: dict[str, list[str]] = {m: [] for m in municipalities}
+    for municipality in municipalities:
+        (out / "courses" / municipality).mkdir()
     for n in range(courses):
         municipality = municipalities[n % len(municipalities)]
-        texts[municipality].append(_course(rng, n, municipality, names, periods, today))
-    for municipality, items in texts.items():
-        (out / "courses" / f"{municipality}.yaml").write_text(HEADER + "".join(items), encoding="utf-8")
+        ident, data = _course(rng, n, municipality, names, periods, today)
+        (out / "courses" / municipality / f"{ident}.yaml").write_text(format_course(data, (COMMENT,)), encoding="utf-8")
 
 
-def _course(rng: random.Random, n: int, municipality: str, names: list[Name], periods: list[dict], today: dt.date) -> str:
+def _course(rng: random.Random, n: int, municipality: str, names: list[Name], periods: list[dict], today: dt.date) -> tuple[str, dict]:
+    """A course's id (its file's name) and its fields, drawn in the same order for the same seed."""
     name = rng.choice(names) if rng.random() > 0.02 else rng.choice(names[-len(UNMATCHED):])
     town = rng.choice(TOWNS.get(municipality, [municipality.title()]) + ["Dalarna"] * (1 if rng.random() < 0.2 else 0))
     forms = rng.choice([["plats"], ["plats"], ["plats"], ["distans"], ["flex"], ["larling"], ["distans", "flex"], ["plats", "flex"]])
     pace = rng.choice([100, 100, 100, 75, 50, 50, 25])
-    lines = [
-        f"- name: {_quote(name.text)}",
-        f"  id: {slugify(name.canonical)}-{municipality}-{n}",
-        f"  location: {town}",
-        f"  area: {name.area}",
-        f"  study_forms: [{', '.join(forms)}]",
-        f"  pace: {pace}",
-    ]
+    data: dict = {"name": name.text, "location": town, "area": name.area, "study_forms": forms, "pace": pace}
     weeks = rng.randint(10, 80)
     if rng.random() < 0.85:
-        lines.append(f"  weeks: {weeks}")
-    lines.append(f"  points: {weeks * 20}")
-    lines.append("  intakes:")
-    lines += _intakes(rng, periods, today)
+        data["weeks"] = weeks
+    data["points"] = weeks * 20
+    data["intakes"] = _intakes(rng, periods, today)
     if rng.random() < 0.2:
-        lines.append(f"  apply_url: https://www.{municipality.replace('-', '')}.se/vuxenutbildning/{slugify(name.canonical)}")
-    lines.append("  description: |")
-    lines += ["    " + line if line else "" for line in _description(rng, name, town).split("\n")]
+        data["apply_url"] = f"https://www.{municipality.replace('-', '')}.se/vuxenutbildning/{slugify(name.canonical)}"
+    data["description"] = _description(rng, name, town) + "\n"
     if rng.random() < 0.7:
-        lines.append("  prerequisites: |")
-        lines.append("    " + " ".join(rng.sample(PREREQ, rng.randint(1, 3))))
+        data["prerequisites"] = " ".join(rng.sample(PREREQ, rng.randint(1, 3))) + "\n"
     if rng.random() < 0.4:
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        lines += ["  contact:", f"    name: {first} {last}", f"    email: {slugify(first)}.{slugify(last)}@{municipality.replace('-', '')}.se",
-                  f"    phone: 070-174 06 {rng.randint(5, 99):02d}"]
+        data["contact"] = {"name": f"{first} {last}", "email": f"{slugify(first)}.{slugify(last)}@{municipality.replace('-', '')}.se",
+                           "phone": f"070-174 06 {rng.randint(5, 99):02d}"}
     if rng.random() < 0.9:
-        lines.append(f"  added: {today - dt.timedelta(days=rng.randint(0, 120))}")
-    return "\n".join(lines) + "\n"
+        data["added"] = today - dt.timedelta(days=rng.randint(0, 120))
+    return f"{slugify(name.canonical)}-{municipality}-{n}", data
 
 
-def _intakes(rng: random.Random, periods: list[dict], today: dt.date) -> list[str]:
+def _intakes(rng: random.Random, periods: list[dict], today: dt.date) -> list[dict]:
     """One to three intakes; the first is always open on today."""
-    lines = []
+    intakes = []
     for k in range(rng.choice([1, 1, 2, 2, 3])):
         if periods and rng.random() < 0.6:
             period = rng.choice(periods)
             closes = dt.date.fromisoformat(period["closes"])
             start = dt.date.fromisoformat(period["starts"]) if period.get("starts") else closes + dt.timedelta(days=30)
-            lines += [f"    - start: {start}", f"      period: {period['id']}"]
+            intakes.append({"start": start, "period": period["id"]})
         else:
             apply_by = today + dt.timedelta(days=rng.randint(-30 if k else 5, 240))
             start = apply_by + dt.timedelta(days=rng.randint(14, 60))
-            lines += [f"    - start: {start}", f"      apply_by: {apply_by}"]
-    return lines
+            intakes.append({"start": start, "apply_by": apply_by})
+    return intakes
 
 
 def _description(rng: random.Random, name: Name, town: str) -> str:
@@ -180,10 +175,6 @@ def _description(rng: random.Random, name: Name, town: str) -> str:
     if rng.random() < 0.3:
         paragraphs.insert(0, f"**{name.text}** i {town} är en yrkesutbildning för vuxna.")
     return "\n\n".join(paragraphs)
-
-
-def _quote(text: str) -> str:
-    return f'"{text}"' if any(c in text for c in ':#"[]{}&*!|>%@`') else text
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,9 +1,11 @@
 """Write a content folder's courses as Hugo content, so bench/hugo/ builds the same pages.
 
-One Markdown file per published course (JSON front matter, the description as the body), an
-`_index.md` per area and municipality (taxonomy terms), the ordinary pages, and data/finder.json
-(the start page's filter choices and application period). Canonical names, titles and open
-intakes follow the same rules as the Python build, so both build the same site.
+One Markdown file per published course (JSON front matter, the description's Markdown as the
+body), an `_index.md` per area and municipality (taxonomy terms), the ordinary pages, and
+data/finder.json (the start page's filter choices, the application period, and the lists of
+values the finder's files code into). Every fact comes from the pipeline's result
+(pipeline.check: the catalogue's courses, providers and areas, with their canonical names, titles,
+addresses and open intakes), so both build the same site; Hugo renders the Markdown and the pages.
 """
 from __future__ import annotations
 
@@ -12,22 +14,16 @@ import json
 import shutil
 from pathlib import Path
 
-import yaml
-
 from dalawux_site import pipeline
 from dalawux_site.exports import COURSE_MODES
-from dalawux_site.finder import NEAR_DEFAULT_KM, NEAR_KM, SOONEST, default_order, finder_options
-from dalawux_site.model import STUDY_FORM_LABELS
+from dalawux_site.finder import (CARD_CHUNK, CARDS_SHOWN, NEAR_DEFAULT_KM, NEAR_KM, SOONEST, card_data, default_order,
+                                 facet_codes, facet_values, finder_options)
+from dalawux_site.model import STUDY_FORM_LABELS, Course, Person
 from dalawux_site.render import PAGE_SIZE, current_period, date_range
-from dalawux_site.vocabulary import course_id, name_key
 
 HUGO_SITE = Path(__file__).resolve().parent / "hugo"
 OLD_HUGO_CONFIG = "hugo-0.111.toml"  # given after config.toml to Hugo before 0.128, which names pagination otherwise
 ROOT = HUGO_SITE.parent.parent
-
-
-def _yaml(path: Path):
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CBaseLoader)  # all values as text
 
 
 def convert(content: Path, site_dir: Path, today: dt.date) -> int:
@@ -40,37 +36,47 @@ def convert(content: Path, site_dir: Path, today: dt.date) -> int:
     (site_dir / OLD_HUGO_CONFIG).write_text(f'paginate = {PAGE_SIZE}\npaginatePath = "sida"\n', encoding="utf-8")
     shutil.copy(ROOT / "templates" / "logo.svg", site_dir / "layouts" / "partials" / "logo.svg")  # the header's logo
     out = site_dir / "content"
-    site = _yaml(content / "site.yaml")
-    periods = {p["id"]: p for p in site["application_periods"]}
-    providers = {m["id"]: m for m in _yaml(content / "municipalities.yaml")}
-    areas = {a["id"]: a for a in _yaml(content / "areas.yaml")}
-    names = {}
-    for entry in _yaml(content / "names.yaml"):
-        for text in [entry["name"], *entry.get("aliases", [])]:
-            names.setdefault(name_key(text), entry["name"])
+    result = pipeline.check(content, today)
+    if result.catalogue is None:
+        raise ValueError("\n".join(d.format() for d in result.report.errors))
+    catalogue = result.catalogue
     _section(out / "utbildningar", {"title": "Utbildningar"})
     _section(out / "omraden", {"title": "Områden", "lead": "Välj ett område för att se alla utbildningar i det.",
                                "description": "Yrkesutbildningar för vuxna i Dalarna, ordnade efter yrkesområde."})
     _section(out / "kommuner", {"title": "Kommuner", "lead": "Dalarnas 15 kommuner samarbetar om yrkesutbildning för vuxna. Du kan söka till alla, var du än bor i Dalarna.",
                                 "description": "De 15 kommunerna i Dalarna som ger yrkesutbildning för vuxna."})
-    for area in areas.values():
-        _section(out / "omraden" / area["id"], {"title": area["name"], "description": area["description"]})
-    for provider in providers.values():
-        _section(out / "kommuner" / provider["id"], {
-            "title": provider["name"], "counsellors": provider["counsellors"], "apply_url": provider["apply_url"], "website": provider["url"]})
-    catalogue = pipeline.check(content, today, keep_raw=False).catalogue
+    for area in catalogue.areas:
+        _section(out / "omraden" / area.id, {"title": area.name, "description": area.description})
+    for provider in catalogue.providers:
+        _section(out / "kommuner" / provider.id, {
+            "title": provider.name, "counsellors": [_person(p) for p in provider.counsellors],
+            "apply_url": provider.apply_url, "website": provider.url})
     _finder_data(site_dir / "data" / "finder.json", catalogue, today)
-    count = 0
+    entries = _entries(result.raw)
     ranks = _ranks(catalogue)
-    for file in sorted((content / "courses").glob("*.yaml")):
-        provider = providers[file.stem]
-        for entry in _yaml(file) or []:
-            count += _course(out, entry, provider, areas, names, periods, today, ranks)
+    for course in catalogue.courses:
+        _course(out, course, entries[course.source], today, ranks[course.id])
     for page in sorted((content / "pages").glob("*.md")):
         text = page.read_text(encoding="utf-8")
         (out / page.name).write_text(text.replace("---\n", "---\ntype: page\n", 1), encoding="utf-8")
     (out / "kontakt.md").write_text("---\ntitle: Kontakt\ntype: page\n---\nKontakta en studie- och yrkesvägledare.\n", encoding="utf-8")
-    return count
+    return len(catalogue.courses)
+
+
+def _entries(raw) -> dict[str, dict]:
+    """Each course's data as its file gives it, by the course's source ("file:line"): for the
+    Markdown of its description and prerequisites, which Hugo renders itself."""
+    entries = {}
+    for doc in raw.courses:
+        if isinstance(doc.data, dict):
+            entries[f"{doc.name}:{doc.line(())}"] = doc.data
+        else:
+            entries.update({f"{doc.name}:{doc.line((i,))}": entry for i, entry in enumerate(doc.data or [])})
+    return entries
+
+
+def _person(person: Person) -> dict:
+    return {key: value for key, value in vars(person).items() if value is not None}
 
 
 def _ranks(catalogue) -> dict[str, tuple[int, int]]:
@@ -90,7 +96,15 @@ def _finder_data(file: Path, catalogue, today: dt.date) -> None:
 
     def select(name: str, label: str, everything: str, choices) -> dict:
         return {"name": name, "label": label, "everything": everything, "choices": [vars(c) for c in choices]}
+    order = default_order(catalogue.courses)
+    facets = {}
+    for name, values in facet_values(order, [card_data(c, today) for c in order]).items():
+        distinct, width, code = facet_codes(values)
+        facets[name] = {"values": distinct, "width": width, "code": code}
     data = {
+        "card_chunk": CARD_CHUNK,
+        "cards_shown": CARDS_SHOWN,
+        "facets": facets,  # each filter's values, and the code finder.js reads for each
         "today": today.isoformat(),
         "soonest": SOONEST,
         "page_size": PAGE_SIZE,
@@ -117,57 +131,48 @@ def _section(folder: Path, front: dict) -> None:
     (folder / "_index.md").write_text(json.dumps(front, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _course(out: Path, entry: dict, provider: dict, areas: dict, names: dict, periods: dict, today: dt.date,
-            ranks: dict[str, tuple[int, int]]) -> int:
-    """1 when the course is published (its front matter written, its description as the body), 0 when no intake is open."""
-    intakes = []
-    for item in entry["intakes"]:
-        period = periods[item["period"]] if item.get("period") else None
-        apply_by = period["closes"] if period else item["apply_by"]
-        if dt.date.fromisoformat(apply_by) >= today:
-            opens = period["opens"] if period else None
-            intakes.append({"start": item["start"], "apply_by": apply_by, "period": item.get("period"),
-                            "opens_later": opens if opens and opens > today.isoformat() else ""})
-    if not intakes:
-        return 0
-    intakes.sort(key=lambda i: (i["start"], i["apply_by"]))
-    local = " ".join(entry["name"].split())
-    name = names.get(name_key(local), local)
-    location = " ".join(entry["location"].split())
-    slug = entry.get("id") or course_id(name, provider["id"], location)
+def _course(out: Path, course: Course, entry: dict, today: dt.date, ranks: tuple[int, int]) -> None:
+    """The course's front matter (its facts from the catalogue) and its description's Markdown as the body."""
+    intakes = [{"start": i.start.isoformat() if i.start else "", "apply_by": i.apply_by.isoformat(),
+                "period": i.period.id if i.period else None,
+                "opens_later": i.opens.isoformat() if i.opens and i.opens > today else ""} for i in course.intakes]
     front = {
-        "title": f"{name} – {provider['name']} ({location})",
-        "slug": slug,
-        "weight": ranks[slug][0],  # by title, as the list pages
-        "deadline_rank": ranks[slug][1],
-        "name": name,
-        "local_name": local if name_key(local) != name_key(name) else "",
-        "omraden": [entry["area"]],  # front matter names a taxonomy by its plural
-        "kommuner": [provider["id"]],
-        "area_name": areas[entry["area"]]["name"],
-        "provider_name": provider["name"],
-        "location": location,
-        "study_forms": [STUDY_FORM_LABELS[f] for f in entry["study_forms"]],
-        "study_form_ids": entry["study_forms"],
-        "course_modes": sorted({COURSE_MODES[f] for f in entry["study_forms"]}),
-        "start_months": list(dict.fromkeys(i["start"][:7] for i in intakes)),
-        "accepts_applications": any(not i["opens_later"] for i in intakes),
-        "provider_url": provider["url"],
-        "added": entry.get("added", ""),
-        "code": entry.get("code", ""),
-        "pace": entry["pace"],
-        "weeks": entry.get("weeks", ""),
-        "points": entry.get("points", ""),
+        "title": course.title,
+        "slug": course.id,
+        "weight": ranks[0],  # by title, as the list pages
+        "deadline_rank": ranks[1],
+        "name": course.name,
+        "local_name": course.local_name if course.has_local_name else "",
+        "omraden": [course.area.id],  # front matter names a taxonomy by its plural
+        "kommuner": [course.provider.id],
+        "area_name": course.area.name,
+        "provider_name": course.provider.name,
+        "location": course.location,
+        "study_forms": list(course.study_form_labels),
+        "study_form_ids": list(course.study_forms),
+        "course_modes": sorted({COURSE_MODES[f] for f in course.study_forms}),
+        "start_months": card_data(course, today)["start"].split(),
+        "accepts_applications": any(i.accepts_applications(today) for i in course.intakes),
+        "provider_url": course.provider.url,
+        "added": course.added.isoformat() if course.added else "",
+        "code": course.code or "",
+        "pace": str(course.pace),  # numbers as text, as the finder's data and the cards write them
+        "weeks": "" if course.weeks is None else str(course.weeks),
+        "points": "" if course.points is None else str(course.points),
+        "places": course.places,
+        "student_aid": course.student_aid,
+        "susa_id": course.susa_id,
         "intakes": intakes,
         "next_start": intakes[0]["start"],
         "next_apply_by": intakes[0]["apply_by"],  # of the next intake, as the Python build shows it
         "next_opens": intakes[0]["opens_later"],
-        "study_form_names": ", ".join(label for f, label in STUDY_FORM_LABELS.items() if f in entry["study_forms"]),
-        "apply_url": entry.get("apply_url") or provider["apply_url"],
+        "study_form_names": ", ".join(label for f, label in STUDY_FORM_LABELS.items() if f in course.study_forms),
+        "apply_url": course.apply_url,
         "prerequisites": entry.get("prerequisites", ""),
-        "contact": entry.get("contact", ""),
-        "counsellors": provider["counsellors"],
+        "contact": _person(course.contact) if course.contact else "",
+        "counsellors": [_person(p) for p in course.provider.counsellors],
+        "csn": "" if course.student_aid is None else int(course.student_aid),  # the finder's card, as finder.card_row
+        "sprak": course.language_label if course.language != "sv" else "",
     }
     body = json.dumps(front, ensure_ascii=False, indent=1) + "\n\n" + entry["description"]
-    (out / "utbildningar" / f"{front['slug']}.md").write_text(body, encoding="utf-8")
-    return 1
+    (out / "utbildningar" / f"{course.id}.md").write_text(body, encoding="utf-8")

@@ -12,6 +12,7 @@ import datetime as dt
 import gzip
 import hashlib
 import importlib.util
+import itertools
 import json
 import os
 import platform
@@ -177,7 +178,8 @@ def prepared(folder: Path, fingerprint: str, make) -> Path:
 
 def synthetic(work: Path, courses: int, today: dt.date) -> Path:
     sources = sorted((ROOT / "content").glob("*.yaml")) + sorted((ROOT / "content" / "pages").glob("*.md"))
-    fingerprint = _fingerprint(Path(generate.__file__), *sources, courses, today, SEED)
+    writer = ROOT / "dalawux_site" / "course_file.py"  # the course files' bytes
+    fingerprint = _fingerprint(Path(generate.__file__), writer, *sources, courses, today, SEED)
     return prepared(work / f"content-{courses}", fingerprint, lambda d: generate.generate(d, courses, today, SEED))
 
 
@@ -236,21 +238,95 @@ def _kb(data: bytes) -> float:
 
 def page_weights(site: Path) -> dict[str, float]:
     """KB compressed: the start page with its CSS, JS and icon; the heaviest list page (area,
-    municipality, any numbered page); what search and filters load on first use (the finder's
-    parts, katalog.json, Pagefind's script, entry, WebAssembly and the index chunks of one word)."""
+    municipality, any numbered page); and what search and filters load on first use (finder_loads)."""
     start = (site / "index.html").read_bytes()
     refs = set(re.findall(rb'<(?:script|link)[^>]+(?:src|href)="/([^"]+\.(?:js|css|svg|ico|png))"', start))
     weights = {"start": _kb(start) + sum(_kb((site / r.decode()).read_bytes()) for r in refs if (site / r.decode()).is_file())}
     lists = [p for folder in ("omraden", "kommuner") for p in (site / folder).rglob("index.html")]
     weights["list"] = max((_kb(p.read_bytes()) for p in lists), default=0.0)
-    parts = re.search(rb'data-parts="([^"]*)"', start)
-    finder = [site / u.decode().lstrip("/") for u in (parts.group(1).split() if parts else [])]
-    pagefind = site / "pagefind"
-    first = finder + [pagefind / "katalog.json", pagefind / "pagefind.js", pagefind / "pagefind-entry.json"]
-    first += sorted(pagefind.glob("wasm.*.pagefind"))[:1] + sorted(pagefind.glob("pagefind.*.pf_meta"))[:1]
-    weights["first use"] = sum(_kb(p.read_bytes()) for p in first if p.is_file())
-    weights["finder parts"] = sum(_kb(p.read_bytes()) for p in finder)
-    return weights
+    return weights | finder_loads(site)
+
+
+def finder_loads(site: Path) -> dict[str, float]:
+    """KB compressed that finder.js fetches for a first search or choice, the heaviest of each kind:
+    searching for any one indexed word (the word list, the files of positions of the words it
+    starts, and the files of cards of the first results), choosing any one value of any filter or
+    "Nära" (its file and the cards), sorting by name (the names', municipalities' and places'
+    files, and the cards). "first use" is the heaviest of them all; "finder parts" everything the
+    finder has, which no visitor loads at once."""
+    from bs4 import BeautifulSoup
+
+    from dalawux_site.finder import CODE_CHARS, FACETS
+    from dalawux_site.geo import about_km, km
+    from dalawux_site.swedish import sv_key
+
+    form = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("form[data-finder]")
+    folder = site / form["data-sok"].strip("/")
+    chunk, shown, total = int(form["data-chunk"]), int(form["data-shown"]), int(form["data-total"])
+    sizes = {p.name: _kb(p.read_bytes()) for p in folder.iterdir()}
+
+    def facet(name: str) -> tuple[list[str], list[int]]:
+        data = json.loads((folder / f"f-{name}.json").read_bytes())
+        width, codes, base = data["width"], data["codes"], len(CODE_CHARS)
+        numbers = [0] * total
+        for k in range(width):
+            for i, ch in enumerate(codes[k::width]):
+                numbers[i] = numbers[i] * base + CODE_CHARS.index(ch)
+        return data["values"], numbers
+
+    def cards(positions) -> float:
+        return sum(sizes[f"k{n}.json"] for n in {p // chunk for p in list(positions)[:shown]})
+
+    facets = {name: facet(name) for name in FACETS}
+    loads: dict[str, float] = {"first use search": 0.0, "first use filter": 0.0}
+    words = json.loads((folder / "ord.json").read_bytes())
+    postings: dict[str, dict] = {}
+    for word in words:
+        starting = [w for w in words if w.startswith(word)]
+        keys = sorted({w[:2] for w in starting})
+        for key in keys:
+            postings.setdefault(key, json.loads((folder / f"o-{key}.json").read_bytes()))
+        found: set[int] = set()
+        for w in starting:
+            steps = postings[w[:2]][w]
+            found.update(itertools.accumulate(steps))
+        weight = sizes["ord.json"] + sum(sizes[f"o-{key}.json"] for key in keys) + cards(sorted(found))
+        loads["first use search"] = max(loads["first use search"], weight)
+    for name in FACETS[:-1]:
+        values, codes = facets[name]
+        choices = {choice for value in values for choice in value.split()} if name in ("studieform", "start") else set(values)
+        for choice in choices - {""}:
+            ok = [choice in value.split() for value in values]
+            loads["first use filter"] = max(loads["first use filter"], sizes[f"f-{name}.json"] + cards(p for p in range(total) if ok[codes[p]]))
+    places = {o["value"]: o for o in form.select("select[name=ort] option[data-lat]")}
+    across = form.select_one("[data-across]")["data-across"]
+    towns, at = facets["ort"]
+    for town in form.select("select[name=nara] option[data-lat]"):
+        limit = int(form.select_one("select[name=km] option[selected]")["value"])
+        far = [-1.0 if t == across else km(_Point(town), _Point(places[t])) if t in places else None for t in towns]
+        near = sorted((p for p in range(total) if far[at[p]] is not None and far[at[p]] <= limit),
+                      key=lambda p: (float("inf") if far[at[p]] < 0 else about_km(far[at[p]]), p))
+        loads["first use filter"] = max(loads["first use filter"], sizes["f-ort.json"] + cards(near))
+    providers = {o["value"]: o.get_text() for o in form.select("select[name=kommun] option")}
+    (names, name_at), (munis, muni_at) = facets["namn"], facets["kommun"]
+    titles = [f"{names[name_at[p]]} – {providers[munis[muni_at[p]]]} ({towns[at[p]]})" for p in range(total)]
+    by_name = sorted(range(total), key=lambda p: (sv_key(titles[p]), p))
+    loads["first use sort"] = sizes["f-namn.json"] + sizes["f-kommun.json"] + sizes["f-ort.json"] + cards(by_name)
+    loads["first use"] = max(loads.values())
+    loads["finder parts"] = sum(sizes.values())
+    return loads
+
+
+@dataclass(frozen=True)
+class _Point:
+    """The coordinates an option of the start page's form carries."""
+
+    lat: float
+    lon: float
+
+    def __init__(self, option) -> None:
+        object.__setattr__(self, "lat", float(option["data-lat"]))
+        object.__setattr__(self, "lon", float(option["data-lon"]))
 
 
 def _free_port() -> int:
@@ -284,13 +360,12 @@ def incremental(work: Path, content: Path, today: dt.date, repeats: int = 3, tim
     copy = work / "content-serve"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(content, copy)
-    course_file = copy / "courses" / "falun.yaml"
-    original = course_file.read_text(encoding="utf-8")
-    match = re.search(r"^  id: (\S+)", original, re.M)
-    if not match or "  description: |\n    " not in original:
-        return "no course with an id and a block description in falun.yaml"
+    course_file = min((copy / "courses" / "falun").glob("*.yaml"), default=None)
+    original = course_file.read_text(encoding="utf-8") if course_file else ""
+    if "\ndescription: |\n  " not in original:
+        return "no course file with a block description in courses/falun/"
     url_port = _free_port()
-    url = f"http://127.0.0.1:{url_port}/utbildningar/{match.group(1)}/"
+    url = f"http://127.0.0.1:{url_port}/utbildningar/{course_file.stem}/"
     log = (work / "serve.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "build.py", "serve", "--content", str(copy), "--port", str(url_port), "--today", today.isoformat()],
@@ -302,7 +377,7 @@ def incremental(work: Path, content: Path, today: dt.date, repeats: int = 3, tim
         for k in range(repeats):
             time.sleep(1.0)  # let the watcher settle after the previous save
             token = f"Mätpunkt {k} {time.time_ns()}"
-            changed = original.replace("  description: |\n    ", f"  description: |\n    {token} ", 1)
+            changed = original.replace("\ndescription: |\n  ", f"\ndescription: |\n  {token} ", 1)
             started = time.perf_counter()
             course_file.write_text(changed, encoding="utf-8")
             if not _wait_for(url, token, timeout, proc):
@@ -352,19 +427,21 @@ def print_report(
             per_page = r.median / pages * 1000 if pages else float("nan")
             print(f"{name:<33}{cat.courses or '-':>8}{pages:>8}{_s(r.median):>10}{_s(min(r.walls)):>8}{r.peak:>9.0f}{per_page:>9.3f}")
     if any(cat.hugos for cat in cats):
-        print("hugo: bench/hugo/ building the same site (pages paginated alike, the finder's data, open data,\n"
-              "sitemap; not the search index, which Hugo does not make).")
+        print("hugo: bench/hugo/ building the same site (pages paginated alike, the finder's filter files and cards,\n"
+              "open data, sitemap; not the search index – Pagefind's and the finder's words – which Hugo does not make).")
         newest = HUGOS[0].label
         for cat in cats:
             if newest in cat.hugos and not (cat.python.failed or cat.hugos[newest][0].failed):
                 print(f"  {cat.label}: our time is {cat.python.median / cat.hugos[newest][0].median:.2f} × {newest}'s")
     print("\nWhat a visitor loads, KB compressed (gzip -9): start page with CSS, JS, icon; heaviest list page;\n"
-          "search and filters on first use (finder parts + katalog.json + Pagefind's script, entry, wasm, meta)")
-    print(f"{'catalogue':<12}{'start':>8}{'list':>8}{'first use':>11}{'of it parts':>13}")
+          "search and filters on first use, the heaviest first search, filter choice and sort by name (bench.run.finder_loads);\n"
+          "all of the finder's files, which no visitor loads at once")
+    print(f"{'catalogue':<12}{'start':>8}{'list':>8}{'first use':>11}{'search':>8}{'filter':>8}{'sort':>8}{'all files':>11}")
     for cat in cats:
         w = cat.weights
         if w:
-            print(f"{cat.label:<12}{w['start']:>8.1f}{w['list']:>8.1f}{w['first use']:>11.1f}{w['finder parts']:>13.1f}")
+            print(f"{cat.label:<12}{w['start']:>8.1f}{w['list']:>8.1f}{w['first use']:>11.1f}{w['first use search']:>8.1f}"
+                  f"{w['first use filter']:>8.1f}{w['first use sort']:>8.1f}{w['finder parts']:>11.1f}")
     print("\nPipeline stages, seconds (one build in a fresh process, each stage timed where the pipeline calls it)")
     names = ["load", "validate", "normalise", "render", "search index", "write"]
     print(f"{'stage':<16}" + "".join(f"{c.label:>12}" for c in cats))

@@ -19,20 +19,15 @@ list) are not shipped: the start page shows its own server-rendered course cards
 result's data(), so no visitor would load one. Leaving them out saves 10,000 files per build and
 per deploy. `Indexing(..., fragments=True)` keeps them (the tests compare against them).
 
-Beside Pagefind's own files we write `pagefind/katalog.json`:
-- "pages" maps Pagefind's page ids to course paths (read from the fragments), so the start page
-  filters its server-rendered course cards by the ids a search returns;
-- "words" lists every indexed word. When no word starts with a search term, Pagefind 1.5 retries
-  with ever shorter beginnings of it ("astronaut" finds the "à" of "Kock, à la carte"). The start
-  page checks the terms against this list first and shows nothing rather than something unrelated.
-  Pagefind 1.5 has no typo tolerance (its issue #756): it matches the beginnings of words, so a
-  misspelt ending is found only by that retry, and not always ("underskötersak" finds nothing,
-  "lastbilsfrare" finds Lastbilsmekaniker). So the start page replaces a term of six letters or
-  more that no word starts with by the listed word one letter away from it, before searching.
+Beside Pagefind's own files we write `pagefind/katalog.json`: "pages" maps Pagefind's page ids to
+course paths (read from the fragments), and "words" lists every indexed word as Pagefind compares
+them. The start page's finder does not load Pagefind: at national scale Pagefind's metadata file
+alone (loaded before any search) weighs 270 KB compressed at 50,000 courses, so the finder has its
+own index in parts made from the same records (finder.finder_parts, record_texts; its word list is
+katalog.json's "words").
 
 Pagefind refuses to make an index of nothing. On a day when no course is open, it indexes one
-placeholder record that no page id and no word in katalog.json refers to: the search still loads
-in the browser and finds nothing.
+placeholder record that no page id and no word in katalog.json refers to.
 """
 from __future__ import annotations
 
@@ -81,21 +76,30 @@ def search_records(catalogue: Catalogue) -> dict[str, bytes]:
 
     `lang="sv"` gives Swedish stemming; data-pagefind-weight ranks the names above the facts.
     """
-    others = {entry.name: (*entry.aliases, *entry.abbreviations) for entry in catalogue.vocabulary}
-    return {
-        course.path: _record(course, tuple(a for a in others.get(course.name, ()) if a != course.local_name))
-        for course in catalogue.courses
-    }
+    others = other_names(catalogue)
+    return {course.path: _record(*record_texts(course, others)) for course in catalogue.courses}
 
 
-def _record(course: Course, others: tuple[str, ...]) -> bytes:
-    parts = [f'<!doctype html><html lang="sv"><body><h1>{escape(course.title)}</h1>']
-    if course.has_local_name:
-        parts.append(f'<p data-pagefind-weight="7">{escape(course.local_name)}</p>')
+def other_names(catalogue: Catalogue) -> dict[str, tuple[str, ...]]:
+    """Each canonical name's aliases and abbreviations."""
+    return {entry.name: (*entry.aliases, *entry.abbreviations) for entry in catalogue.vocabulary}
+
+
+def record_texts(course: Course, others: dict[str, tuple[str, ...]]) -> tuple[str, str, str, str]:
+    """The texts of a course's search record: its title, its local name (or ""), the other names
+    of its canonical name (or ""), and its facts; the finder's word index reads the same."""
+    other = ", ".join(a for a in others.get(course.name, ()) if a != course.local_name)
+    facts = ". ".join((course.area.name, *course.study_form_labels, pace_label(course.pace))) + "."
+    return course.title, course.local_name if course.has_local_name else "", other, facts
+
+
+def _record(title: str, local: str, others: str, facts: str) -> bytes:
+    parts = [f'<!doctype html><html lang="sv"><body><h1>{escape(title)}</h1>']
+    if local:
+        parts.append(f'<p data-pagefind-weight="7">{escape(local)}</p>')
     if others:
-        parts.append(f'<p data-pagefind-weight="5">{escape(", ".join(others))}</p>')
-    facts = (course.area.name, *course.study_form_labels, pace_label(course.pace))
-    parts.append(f'<p>{escape(". ".join(facts))}.</p></body></html>')
+        parts.append(f'<p data-pagefind-weight="5">{escape(others)}</p>')
+    parts.append(f'<p>{escape(facts)}</p></body></html>')
     return "".join(parts).encode("utf-8")
 
 

@@ -1,10 +1,10 @@
 """How fast the start page's search and filters answer on a catalogue of 1,000 courses (`make bench-search`).
 
-Generates N synthetic courses in the real content format (content/ with its municipalities, areas,
-names and periods; each course a canonical name or one of its aliases, at a real town), builds
-the site with the real pipeline, serves it on 127.0.0.1 and types queries into the search box in
-Debian's Chromium. Each measurement runs from the last keystroke's input event to the results
-being in the page (and to the next frame being painted), with performance.now() in the page.
+Generates N synthetic courses with the benchmark's generator (bench/generate.py: the real content
+format, one file per course), builds the site with the real pipeline, serves it on 127.0.0.1 and
+types queries into the search box in Debian's Chromium. Each measurement runs from the last
+keystroke's input event to the results being in the page (and to the next frame being painted),
+with performance.now() in the page.
 
     python scripts/bench_search.py [--courses 1000] [--rounds 5] [--keep DIR]
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
-import random
 import re
 import shutil
 import statistics
@@ -22,19 +21,18 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
 from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import generate  # noqa: E402
 from dalawux_site import pipeline  # noqa: E402
 from dalawux_site.static_server import serve_folder  # noqa: E402
 
 TODAY = dt.date(2026, 11, 22)
 CHROMIUM = "/usr/bin/chromium"
 QUERIES = ["undersköterska", "svets", "köksbiträde", "mora", "truck", "lärling", "storkök", "elektriker", "astronaut", "kock borlänge"]
-PERIODS = ["start-mar-2027", "start-aug-2027", "start-okt-2027"]
 
 # Set up in the page before anything else: time every input event, and the moment the finder
 # has shown the results for the newest one (it sets aria-busy="false" after rendering).
@@ -58,14 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
-        content = make_content(work / "content", args.courses, random.Random(4))
+        content = work / "content"
+        generate.generate(content, args.courses, TODAY)
         site = build(content, work / "_site")
         report_weight(site)
         rendered, painted, cold, filters = measure(site, args.rounds)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"first search (Pagefind loads when the box gets focus): {cold:.1f} ms")
+    print(f"first search (the word list loads when the box gets focus): {cold:.1f} ms")
     print(f"last keystroke → results in the page: {_summary(rendered)}")
     print(f"last keystroke → next frame painted:  {_summary(painted)}")
     print(f"filter change → results in the page:  {_summary(filters)}")
@@ -78,68 +77,6 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--rounds", type=int, default=5, help="times each query is typed")
     parser.add_argument("--keep", help="build in this folder and keep it")
     return parser
-
-
-# --- the catalogue ----------------------------------------------------------------------------
-
-def make_content(target: Path, count: int, rng: random.Random) -> Path:
-    """content/ with its courses replaced by count synthetic ones, spread over the municipalities."""
-    shutil.copytree(ROOT / "content", target, dirs_exist_ok=True)
-    shutil.rmtree(target / "courses")
-    (target / "courses").mkdir()
-    names = yaml.safe_load((target / "names.yaml").read_text(encoding="utf-8"))
-    towns = _towns_by_provider(ROOT / "content" / "courses")
-    providers = sorted(towns)
-    by_provider: dict[str, list[dict]] = {p: [] for p in providers}
-    for n in range(count):
-        provider = providers[n % len(providers)]
-        by_provider[provider].append(_course(n, rng.choice(names), rng.choice(towns[provider]), rng))
-    for provider, courses in by_provider.items():  # one file per course: a list of thousands would pass the size limit
-        folder = target / "courses" / provider
-        folder.mkdir()
-        for course in courses:
-            name = course.pop("id")
-            (folder / f"{name}.yaml").write_text(yaml.safe_dump(course, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return target
-
-
-def _towns_by_provider(folder: Path) -> dict[str, list[str]]:
-    found = {}
-    for file in sorted(folder.glob("*.yaml")):  # a municipality's list file
-        courses = yaml.safe_load(file.read_text(encoding="utf-8")) or []
-        found.setdefault(file.stem, set()).update(c["location"] for c in courses)
-    for file in sorted(folder.glob("*/*.yaml")):  # one course's file, in its municipality's folder
-        found.setdefault(file.parent.name, set()).add(yaml.safe_load(file.read_text(encoding="utf-8"))["location"])
-    return {provider: sorted(towns) for provider, towns in found.items()}
-
-
-def _course(n: int, entry: dict, town: str, rng: random.Random) -> dict:
-    name = rng.choice([entry["name"]] + entry.get("aliases", []))
-    forms = rng.choice([["plats"], ["plats"], ["plats", "flex"], ["distans"], ["larling"], ["distans", "flex"]])
-    return {
-        "id": f"{re.sub(r'[^a-z0-9]+', '-', entry['name'].lower().translate(str.maketrans('åäöé', 'aaoe'))).strip('-')}-{n:04d}",
-        "name": name,
-        "location": "Dalarna" if forms[0] in ("distans", "larling") else town,
-        "area": entry["area"],
-        "study_forms": forms,
-        "pace": rng.choice([100, 100, 100, 75, 50]),
-        "weeks": rng.choice([10, 20, 30, 40, 60]),
-        "intakes": [{"start": _period_start(p), "period": p} for p in sorted(rng.sample(PERIODS, rng.choice([1, 2])))],
-        "description": _description(entry["name"], town, rng),
-    }
-
-
-def _period_start(period: str) -> dt.date:
-    return {"start-mar-2027": dt.date(2027, 3, 15), "start-aug-2027": dt.date(2027, 8, 16), "start-okt-2027": dt.date(2027, 10, 18)}[period]
-
-
-def _description(name: str, town: str, rng: random.Random) -> str:
-    work = rng.choice(["på ett företag", "på en arbetsplats", "i skolans lokaler", "hos en handledare"])
-    return (
-        f"Du lär dig det du behöver för att arbeta som {name.lower()}. Du får både teori och praktik.\n\n"
-        f"Du gör APL {work} i {town}. Det betyder att du lär dig på en riktig arbetsplats.\n\n"
-        f"Efter utbildningen kan du söka jobb som {name.lower()}."
-    )
 
 
 # --- build, weigh, measure --------------------------------------------------------------------

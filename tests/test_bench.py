@@ -14,7 +14,10 @@ from bench import generate, hugo_content
 from bench.run import HUGOS
 from bench.stages import measure
 from dalawux_site import pipeline, render
-from dalawux_site.finder import SOONEST
+from dalawux_site.course_file import format_course, read_course
+from dalawux_site.finder import CARDS_SHOWN, FACETS, SOONEST
+
+from .test_search import card_rows
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -31,8 +34,15 @@ def test_generated_catalogue_passes_check_and_publishes_every_course(tmp_path):
 def test_generator_is_deterministic_and_varies_the_text(tmp_path):
     generate.generate(tmp_path / "a", 30, TODAY)
     generate.generate(tmp_path / "b", 30, TODAY)
-    a = (tmp_path / "a" / "courses" / "falun.yaml").read_text(encoding="utf-8")
-    assert a == (tmp_path / "b" / "courses" / "falun.yaml").read_text(encoding="utf-8")
+
+    def files(root):
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "courses").rglob("*.yaml"))}
+    a = files(tmp_path / "a")
+    assert a == files(tmp_path / "b") and len(a) == 30
+    assert all(name.count("/") == 2 for name in a)  # courses/<municipality>/<id>.yaml: one file per course
+    for name, text in a.items():  # the reference bytes of the per-course format
+        data, comments = read_course(text.decode("utf-8"))
+        assert format_course(data, comments).encode("utf-8") == text, name
     courses = pipeline.check(tmp_path / "a", TODAY).catalogue.courses
     assert len({c.description_text for c in courses}) == 30
     assert any(c.has_local_name for c in courses)
@@ -56,6 +66,8 @@ def test_hugo_builds_the_same_site_as_the_python_build(tmp_path, monkeypatch, hu
         pytest.skip(f"{hugo.label} is not installed")
     monkeypatch.setattr(render, "PAGE_SIZE", 4)
     monkeypatch.setattr(hugo_content, "PAGE_SIZE", 4)
+    monkeypatch.setattr("dalawux_site.finder.CARD_CHUNK", 8)  # several files of cards
+    monkeypatch.setattr(hugo_content, "CARD_CHUNK", 8)
     generate.generate(tmp_path / "content", 60, TODAY)
     ours = pipeline.build(tmp_path / "content", tmp_path / "ours", TODAY)
     assert ours.report.errors == []
@@ -81,9 +93,14 @@ def test_hugo_builds_the_same_site_as_the_python_build(tmp_path, monkeypatch, hu
     def browse(site: str) -> list[str]:  # the areas and municipalities with counts (Hugo's own order)
         return sorted(a.parent.get_text(" ", strip=True) for a in soup(site, "index.html").select("[data-browse] a"))
     assert browse("theirs") == browse("ours") and len(browse("ours")) == 12 + 15
-    ours_rows = [row for url in soup("ours", "index.html").select_one("form")["data-parts"].split()
-                 for row in json.loads((tmp_path / "ours" / url.lstrip("/")).read_text(encoding="utf-8"))]
-    assert json.loads((tmp_path / "theirs" / "sok" / "kurser.json").read_text(encoding="utf-8")) == ours_rows
+    forms = {site: soup(site, "index.html").select_one("form[data-finder]") for site in ("ours", "theirs")}
+    assert card_rows(tmp_path / "theirs", forms["theirs"]) == card_rows(tmp_path / "ours", forms["ours"])  # the finder's cards
+    folders = {site: tmp_path / site / forms[site]["data-sok"].strip("/") for site in forms}
+    for name in FACETS:  # and each filter's file
+        assert json.loads((folders["theirs"] / f"f-{name}.json").read_bytes()) == json.loads((folders["ours"] / f"f-{name}.json").read_bytes())
+    made = {site: sorted(p.name for p in folders[site].iterdir() if not p.name.startswith(("o-", "ord."))) for site in folders}
+    assert made["theirs"] == made["ours"]  # the word index is the search index's, which Hugo does not make
+    assert [(forms[site]["data-chunk"], forms[site]["data-shown"]) for site in forms] == [("8", str(CARDS_SHOWN))] * 2
 
     def finder(site: str) -> tuple:
         soup = BeautifulSoup((tmp_path / site / "index.html").read_text(encoding="utf-8"), "html.parser")

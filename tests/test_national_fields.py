@@ -102,8 +102,9 @@ def test_cards_filters_and_open_now_know_continuous_admission(built):
     assert start.find("option", value="lopande").get_text() == "Löpande start"
     from dalawux_site.finder import ROW
 
-    rows = {f"/utbildningar/{row[0]}/": dict(zip(ROW, row)) for url in soup.select_one("form[data-finder]")["data-parts"].split()
-            for row in json.loads((root / url.lstrip("/")).read_text(encoding="utf-8"))}
+    from .test_search import card_rows
+
+    rows = {f"/utbildningar/{row[0]}/": dict(zip(ROW, row)) for row in card_rows(root, soup.select_one("form[data-finder]"))}
     truck_path = f"/utbildningar/{_course_id(result, 'Truckförare')}/"
     truck = rows[truck_path]
     assert truck["start"] == "lopande" and truck["oppen"] == 1  # the finder's data
@@ -228,8 +229,9 @@ def test_default_order_puts_a_continuous_course_by_its_last_day(built):
     root, result = built
     from dalawux_site.finder import ROW
 
-    parts = _soup(root, "/").select_one("form[data-finder]")["data-parts"].split()
-    rows = [dict(zip(ROW, row)) for url in parts for row in json.loads((root / url.lstrip("/")).read_text(encoding="utf-8"))]
+    from .test_search import card_rows
+
+    rows = [dict(zip(ROW, row)) for row in card_rows(root, _soup(root, "/").select_one("form[data-finder]"))]
     days = [row["sista"] for row in rows]  # the finder's data: soonest last application day first
     assert days == sorted(days) and rows
     truck = next(row for row in rows if row["slug"].startswith("truckforare-orsa"))

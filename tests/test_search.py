@@ -11,8 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from dalawux_site import pipeline
-from dalawux_site.search_index import index_words, search_index, search_records
-from dalawux_site.finder import ROW, card_data, default_order, finder_options
+from dalawux_site.markup import plain_text
+from dalawux_site.search_index import index_words, records_words, search_index, search_records
+from dalawux_site.finder import CODE_CHARS, FACETS, ROW, _facet, card_data, default_order, finder_options
 from dalawux_site.swedish import sv_key
 
 from .conftest import SAMPLE, TODAY
@@ -176,18 +177,70 @@ def test_filter_options_come_from_the_published_courses(site):
     assert terms and all(re.fullmatch(r"(vt|ht)-20\d\d", t) for t in terms)
 
 
+def card_rows(root, form) -> list[list]:
+    """Every course's row in the finder's files of cards (k0.json, k1.json, …), in order."""
+    folder = root / form["data-sok"].strip("/")
+    chunk, total = int(form["data-chunk"]), int(form["data-total"])
+    return [row for n in range(-(-total // chunk)) for row in json.loads((folder / f"k{n}.json").read_bytes())]
+
+
 def finder_rows(root, start: str) -> dict[str, dict]:
-    """Every course in the finder's parts named by the start page's form, by path (ROW's names)."""
+    """Every course in the finder's files of cards named by the start page's form, by path (ROW's names)."""
     form = BeautifulSoup(start, "html.parser").select_one("form[data-finder]")
     rows = {}
-    for url in form["data-parts"].split():
-        for row in json.loads((root / url.lstrip("/")).read_text(encoding="utf-8")):
-            facts = dict(zip(ROW, row))
-            path = f"/utbildningar/{facts['slug']}/"
-            assert path not in rows, path
-            rows[path] = facts
+    for row in card_rows(root, form):
+        facts = dict(zip(ROW, row))
+        path = f"/utbildningar/{facts['slug']}/"
+        assert path not in rows, path
+        rows[path] = facts
     assert int(form["data-total"]) == len(rows)
     return rows
+
+
+def decoded(facet: dict) -> list[str]:
+    """Each course's value of a filter's file (finder.py, _facet), read back."""
+    base, width, codes = len(CODE_CHARS), facet["width"], facet["codes"]
+    numbers = [sum(CODE_CHARS.index(ch) * base ** (width - 1 - k) for k, ch in enumerate(codes[i:i + width]))
+               for i in range(0, len(codes), width)]
+    return [facet["values"][n] for n in numbers]
+
+
+def test_each_filter_has_a_file_of_every_courses_value_in_default_order(site):
+    form = site.soup("/").select_one("form[data-finder]")
+    folder = site.root / form["data-sok"].strip("/")
+    order = default_order(pipeline.check(SAMPLE, TODAY).catalogue.courses)
+    data = [card_data(c, TODAY) for c in order]
+    for name in FACETS:
+        facet = json.loads((folder / f"f-{name}.json").read_bytes())
+        expected = [c.name for c in order] if name == "namn" else [d.get(name, "") for d in data]
+        assert decoded(facet) == expected, name
+        assert facet["values"] == sorted(set(expected))
+    assert len(facet["codes"]) == len(order) * facet["width"]
+
+
+def test_a_filter_with_more_values_than_code_characters_takes_two_a_course():
+    facet = json.loads(_facet(f"ort {n}" for n in range(200)))
+    assert facet["width"] == 2 and len(facet["codes"]) == 400
+    assert decoded(facet) == [f"ort {n}" for n in range(200)]
+    assert '"' not in CODE_CHARS and "\\" not in CODE_CHARS and len(CODE_CHARS) == 91
+
+
+def test_word_index_holds_the_positions_of_every_word_of_the_search_records(site):
+    form = site.soup("/").select_one("form[data-finder]")
+    folder = site.root / form["data-sok"].strip("/")
+    catalogue = pipeline.check(SAMPLE, TODAY).catalogue
+    order = default_order(catalogue.courses)
+    records = search_records(catalogue)
+    words = json.loads((folder / "ord.json").read_bytes())
+    assert words == sorted(records_words(records)) == sorted(json.loads(site.text("/pagefind/katalog.json"))["words"])
+    has = [index_words(plain_text(records[c.path].decode())) for c in order]
+    files = {}
+    for word in words:
+        files.setdefault(word[:2], json.loads((folder / f"o-{word[:2]}.json").read_bytes()))
+        steps = files[word[:2]][word]
+        assert [sum(steps[:i + 1]) for i in range(len(steps))] == [n for n, words_of in enumerate(has) if word in words_of], word
+    assert sorted(p.name for p in folder.glob("o-*.json")) == sorted(f"o-{key}.json" for key in files)
+    assert {"svetsare", "falu", "plats"} <= set(words)
 
 
 def test_finder_data_holds_every_course_with_what_the_filters_need(site):

@@ -2,14 +2,16 @@
    the area and municipality pages, which list every course, and shows the courses whose last
    application day is nearest.
 
-   Filters run on every course's facts, loaded on first use from the JSON parts named by the form's
-   data-parts (dalawux_site/finder.py, finder_parts), fetched side by side; only the first results
-   are made into cards, more on request. The text search uses
-   Pagefind (/pagefind/), loaded on first use only; /pagefind/katalog.json maps its page ids to
-   course paths and lists every indexed word (see dalawux_site/search_index.py). The state lives
-   in the address (?q=…&kommun=…), so a view can be shared and the back button works. "Nära"
-   (?nara=<municipality-id>&km=<n>) measures from the municipality's main town to each card's
-   place, as the crow flies, with the coordinates the build put on the options of "Nära" and "Ort". */
+   The data is loaded in parts, each when a choice first needs it, from the folder named by the
+   form's data-sok (dalawux_site/finder.py, finder_parts; every list in the build's default order,
+   so a course is a position): a filter loads its own file (f-<filter>.json: each course's value
+   as a code), the search the word list (ord.json) and the positions of the words that start with
+   what was typed (o-<two letters>.json), and the results only the files of cards that are shown
+   (k<n>.json), SHOWN at a time. Counts come from the codes and positions of every course, so they
+   are exact. The state lives in the address (?q=…&kommun=…), so a view can be shared and the back
+   button works. "Nära" (?nara=<municipality-id>&km=<n>) measures from the municipality's main town
+   to each course's place, as the crow flies, with the coordinates the build put on the options of
+   "Nära" and "Ort". */
 (function () {
   "use strict";
 
@@ -42,18 +44,20 @@
     if (o.dataset.lat) { places[o.value] = [parseFloat(o.dataset.lat), parseFloat(o.dataset.lon)]; }
   });
 
-  var SHOWN = 100;  // cards made at a time; "Visa fler" makes the next ones
+  var SHOWN = parseInt(form.getAttribute("data-shown"), 10);  // cards made at a time; "Visa fler" makes the next ones
   var MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
     "oktober", "november", "december"];
   var total = parseInt(form.getAttribute("data-total"), 10);
-  var partUrls = (form.getAttribute("data-parts") || "").split(" ").filter(Boolean);
-  var labels = {studieform: {}, takt: {}};  // value -> what the card says, from the filters' options
-  ["studieform", "takt"].forEach(function (name) {
+  var folder = form.getAttribute("data-sok");
+  var chunk = parseInt(form.getAttribute("data-chunk"), 10);  // courses per file of cards
+  var labels = {studieform: {}, takt: {}, kommun: {}};  // value -> what the card says, from the filters' options
+  ["studieform", "takt", "kommun"].forEach(function (name) {
     Array.prototype.forEach.call(form.elements[name].options, function (o) { labels[name][o.value] = o.textContent; });
   });
-  var cards = [];          // every course, once loaded
-  var loading = null;      // Promise of cards
-  var matches = [];        // the current results, sorted
+  var loaded = {};         // file name -> Promise of its JSON
+  var facets = {};         // filter -> Promise of {values, codes}
+  var cards = {};          // position -> course, once its file of cards is loaded
+  var matches = [];        // the current results, as positions, sorted
   var made = 0;            // how many of them are cards in the list
   var more = document.createElement("button");
   more.type = "button";
@@ -61,31 +65,61 @@
   more.hidden = true;
   resultList.insertAdjacentElement("afterend", more);
 
-  var search = null;       // Promise of {pagefind, pages} once loading has started
-  var searchRun = 0;       // the newest search; older answers are dropped
+  var searchRun = 0;       // the newest update; older answers are dropped
   var announceTimer = 0;
   var typing = false;      // a run of keystrokes makes one history entry
 
-  /* --- every course's facts, loaded on first use ----------------------------------------- */
+  /* --- the parts, each loaded once ------------------------------------------------------- */
 
-  function loadCards() {
-    if (!loading) {
-      loading = Promise.all(partUrls.map(function (url) {
-        return fetch(url).then(function (r) { if (!r.ok) { throw new Error(url); } return r.json(); });
-      })).then(function (parts) {
-        cards = [];
-        parts.forEach(function (rows) { rows.forEach(function (row) { cards.push(course(row, cards.length)); }); });
-        return cards;
-      }).catch(function (failure) { loading = null; throw failure; });  // try again on the next change
+  function load(name) {
+    if (!loaded[name]) {
+      loaded[name] = fetch(folder + name).then(function (r) {
+        if (!r.ok) { throw new Error(name); }
+        return r.json();
+      }).catch(function (failure) { delete loaded[name]; throw failure; });  // try again on the next change
     }
-    return loading;
+    return loaded[name];
   }
 
-  /* A row of a part (finder.py, ROW) as the course the filters and the cards use. */
-  function course(row, order) {
+  /* A filter's file as each course's code (a position in values). Codes are written in the
+     characters # to ~ without the backslash (finder.py, CODE_CHARS), `width` characters a course. */
+  function facet(name) {
+    if (!facets[name]) {
+      facets[name] = load("f-" + name + ".json").then(function (f) {
+        var codes = new Uint16Array(total), text = f.codes, width = f.width;
+        for (var i = 0, at = 0; i < total; i++) {
+          var code = 0;
+          for (var k = 0; k < width; k++, at++) {
+            var c = text.charCodeAt(at);
+            code = code * 91 + c - (c > 92 ? 36 : 35);
+          }
+          codes[i] = code;
+        }
+        return {values: f.values, codes: codes};
+      }).catch(function (failure) { delete facets[name]; throw failure; });
+    }
+    return facets[name];
+  }
+
+  /* The cards of these positions, loading the files they are in. */
+  function cardsOf(positions) {
+    var files = {};
+    positions.forEach(function (p) { if (!cards[p]) { files[Math.floor(p / chunk)] = true; } });
+    return Promise.all(Object.keys(files).map(function (n) {
+      return load("k" + n + ".json").then(function (rows) {
+        rows.forEach(function (row, i) {
+          var p = n * chunk + i;
+          if (!cards[p]) { cards[p] = course(row); }
+        });
+      });
+    })).then(function () { return positions.map(function (p) { return cards[p]; }); });
+  }
+
+  /* A row of a file of cards (finder.py, ROW) as the course a card shows. */
+  function course(row) {
     return {
-      el: null, order: order, path: "/utbildningar/" + row[0] + "/", title: row[1], local: row[2],
-      text: (row[1] + " " + row[2]).toLowerCase(), begins: row[11], aid: row[12], language: row[13],
+      el: null, path: "/utbildningar/" + row[0] + "/", title: row[1], local: row[2],
+      begins: row[11], aid: row[12], language: row[13],
       data: {kommun: row[3], ort: row[4], omrade: row[5], studieform: row[6], takt: row[7], start: row[8],
         sista: row[9], oppen: row[10] ? "ja" : ""}
     };
@@ -129,68 +163,64 @@
     return li;
   }
 
-  /* --- Pagefind, loaded on first use --------------------------------------------------- */
+  /* --- words ------------------------------------------------------------------------------ */
 
-  function loadSearch() {
-    if (!search) {
-      search = Promise.all([
-        import("/pagefind/pagefind.js"),
-        fetch("/pagefind/katalog.json").then(function (r) { return r.json(); })
-      ]).then(function (loaded) {
-        var catalogue = loaded[1];
-        return loaded[0].init().then(function () {
-          return {pagefind: loaded[0], pages: catalogue.pages, words: catalogue.words};
-        });
-      }).catch(function () { return null; }); // old browser or offline: plain text match below
-    }
-    return search;
+  /* The terms of the words, as the index compares them. While typing, a last term of one letter
+     is left out: it would match a large part of the index and is about to change. */
+  function termsOf(words, whileTyping) {
+    var terms = normalise(words).split(" ").filter(Boolean);
+    if (whileTyping && terms.length && terms[terms.length - 1].length < 2 && /\S$/.test(words)) { terms.pop(); }
+    return terms;
   }
 
-  /* The course paths that match the words, or null when nothing was typed. */
-  function matchingPaths(words) {
-    if (!words) { return Promise.resolve(null); }
-    return loadSearch().then(function (s) {
-      if (!s) { return textMatch(words); }
-      var terms = normalise(words).split(" "), fixed = terms.map(function (t) { return corrected(s.words, t); });
-      if (!fixed.every(function (t) { return known(s.words, t); })) { return {}; }
-      var changed = fixed.some(function (t, i) { return t !== terms[i]; });
-      return s.pagefind.search(changed ? fixed.join(" ") : words).then(function (found) {
-        var paths = {};
-        found.results.forEach(function (r) { if (s.pages[r.id]) { paths[s.pages[r.id]] = true; } });
-        return paths;
+  /* The positions of the courses that have every term, sorted; null when there is no term. */
+  function matchingPositions(terms) {
+    if (!terms.length) { return Promise.resolve(null); }
+    return load("ord.json").then(function (sorted) {
+      var wanted = terms.map(function (t) { return wordsFor(sorted, corrected(sorted, t)); });
+      if (wanted.some(function (w) { return !w.length; })) { return []; }
+      return Promise.all(wanted.map(positionsOf)).then(function (sets) {
+        sets.sort(function (a, b) { return a.length - b.length; });
+        return sets.slice(1).reduce(intersect, sets[0]);
       });
     });
   }
 
-  /* As Pagefind compares words: lower case, no accents, punctuation dropped. */
+  /* As the index compares words: lower case, no accents, punctuation dropped. */
   function normalise(words) {
     return words.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
       .replace(/[^0-9a-z]+/g, " ").trim();
   }
 
-  function startsWith(sorted, prefix) {  // binary search in the sorted word list
+  function lowerBound(sorted, prefix) {  // binary search in the sorted word list
     var lo = 0, hi = sorted.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
       if (sorted[mid] < prefix) { lo = mid + 1; } else { hi = mid; }
     }
-    return lo < sorted.length && sorted[lo].indexOf(prefix) === 0;
+    return lo;
   }
 
-  /* A term is known when an indexed word starts with it, or with all but its last few letters
-     (an ending, or a typo: "svetsningen", "underskoterka"). A shorter match is not the word the
-     visitor meant, so Pagefind's own fall-back to it is not used. */
-  function known(sorted, term) {
-    if (!term || startsWith(sorted, term)) { return true; }
-    for (var end = term.length - 1; end >= Math.max(4, term.length - 4); end--) {
-      if (startsWith(sorted, term.slice(0, end))) { return true; }
+  function startingWith(sorted, prefix) {
+    var found = [];
+    for (var i = lowerBound(sorted, prefix); i < sorted.length && sorted[i].indexOf(prefix) === 0; i++) { found.push(sorted[i]); }
+    return found;
+  }
+
+  /* The indexed words a term stands for: those that start with it, else those that start with it
+     but for its last few letters (an ending, or a typo: "svetsningen", "underskoterka"). A shorter
+     beginning is not the word the visitor meant, so nothing is found then. */
+  function wordsFor(sorted, term) {
+    var found = startingWith(sorted, term);
+    for (var end = term.length - 1; !found.length && end >= Math.max(4, term.length - 4); end--) {
+      found = startingWith(sorted, term.slice(0, end));
     }
-    return false;
+    return found;
   }
 
-  /* Pagefind has no typo tolerance (it matches beginnings of words), so a term of six letters or
-     more that no indexed word starts with is replaced by the indexed word one letter away from it
-     (a letter missing, added, changed or two swapped): "underskötersak", "lastbilsfrare". */
+  /* The index matches beginnings of words, so a term of six letters or more that no indexed word
+     starts with is replaced by the indexed word one letter away from it (a letter missing, added,
+     changed or two swapped): "underskötersak", "lastbilsfrare". */
   var TYPO_FROM = 6;
 
   function oneEditApart(a, b) {
@@ -205,20 +235,34 @@
   }
 
   function corrected(sorted, term) {
-    if (term.length < TYPO_FROM || startsWith(sorted, term)) { return term; }
+    if (term.length < TYPO_FROM || startingWith(sorted, term).length) { return term; }
     for (var i = 0; i < sorted.length; i++) {
       if (sorted[i].length >= TYPO_FROM && oneEditApart(term, sorted[i])) { return sorted[i]; }
     }
     return term;
   }
 
-  function textMatch(words) {
-    var terms = words.toLowerCase().split(/\s+/);
-    var paths = {};
-    cards.forEach(function (c) {
-      if (terms.every(function (t) { return c.text.indexOf(t) !== -1; })) { paths[c.path] = true; }
+  /* The sorted positions of the courses that have any of the words (from their files of
+     positions: each word's first position, then the steps to the next). */
+  function positionsOf(words) {
+    var keys = {};
+    words.forEach(function (w) { keys[w.slice(0, 2)] = true; });
+    return Promise.all(Object.keys(keys).map(function (key) { return load("o-" + key + ".json"); })).then(function (files) {
+      var index = Object.assign.apply(null, [{}].concat(files)), marks = new Uint8Array(total), found = [];
+      words.forEach(function (w) {
+        for (var steps = index[w], i = 0, p = 0; i < steps.length; i++) { p += steps[i]; marks[p] = 1; }
+      });
+      for (var q = 0; q < total; q++) { if (marks[q]) { found.push(q); } }
+      return found;
     });
-    return paths;
+  }
+
+  function intersect(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { out.push(a[i]); i++; j++; } else if (a[i] < b[j]) { i++; } else { j++; }
+    }
+    return out;
   }
 
   /* --- state: form <-> address ---------------------------------------------------------- */
@@ -274,32 +318,29 @@
     };
   }
 
-  /* Each card's distance from the town: -1 given across Dalarna, null where the place is unknown. */
-  function measure(near) {
-    cards.forEach(function (c) {
-      if (c.from === near.town) { return; }
-      c.from = near.town;
-      c.km = c.data.ort === across ? -1 : places[c.data.ort] ? haversine(near.at, places[c.data.ort]) : null;
-    });
+  /* A place's distance from the town: -1 given across Dalarna, null where the place is unknown. */
+  function kmOf(place, near) {
+    return place === across ? -1 : places[place] ? haversine(near.at, places[place]) : null;
   }
 
   function aboutKm(km) { return km < 10 ? Math.round(km) : 5 * Math.round(km / 5); }
 
-  function distanceText(c, near) {
-    if (c.km === -1) { return "i hela Dalarna"; }
-    var shown = aboutKm(c.km);
+  function distanceText(km, near) {
+    if (km === -1) { return "i hela Dalarna"; }
+    var shown = aboutKm(km);
     return shown === 0 ? "i " + near.town : "ca " + shown + " km från " + near.town;
   }
 
   function showDistances(items, near) {
     items.forEach(function (c) {
-      if (!near || c.km === null) { if (c.note) { c.note.hidden = true; } return; }
+      var km = near ? kmOf(c.data.ort, near) : null;
+      if (km === null) { if (c.note) { c.note.hidden = true; } return; }
       if (!c.note) {
         c.note = document.createElement("p");
         c.note.className = "distance";
         c.el.querySelector(".course-card-title").insertAdjacentElement("afterend", c.note);
       }
-      c.note.textContent = distanceText(c, near);
+      c.note.textContent = distanceText(km, near);
       c.note.hidden = false;
     });
   }
@@ -319,33 +360,78 @@
     });
   }
 
-  function passes(card, state, near) {
-    var d = card.data;
-    return (!near || (card.km !== null && card.km <= near.km)) &&
-      (!state.kommun || d.kommun === state.kommun) &&
-      (!state.ort || d.ort === state.ort) &&
-      (!state.omrade || d.omrade === state.omrade) &&
-      (!state.studieform || d.studieform.split(" ").indexOf(state.studieform) !== -1) &&
-      (!state.takt || d.takt === state.takt) &&
-      (!state.start || inTerm(d.start.split(" "), state.start)) &&
-      (!state.oppen || d.oppen === "ja");
+  /* Whether a value of a filter's file is what the visitor chose. */
+  var TESTS = {
+    kommun: function (v, s) { return v === s.kommun; },
+    ort: function (v, s) { return v === s.ort; },
+    omrade: function (v, s) { return v === s.omrade; },
+    studieform: function (v, s) { return v.split(" ").indexOf(s.studieform) !== -1; },
+    takt: function (v, s) { return v === s.takt; },
+    start: function (v, s) { return inTerm(v.split(" "), s.start); },
+    oppen: function (v) { return v === "ja"; }
+  };
+
+  /* The filters' files the state needs: each chosen filter's, the places' for "Nära", and for
+     sorting by name the names, municipalities and places that make the titles. */
+  function needed(state, near) {
+    var names = FILTERS.slice(1).filter(function (name) { return state[name]; });
+    if (near) { names.push("ort"); }
+    if (state.sortera === "namn") { names.push("namn", "kommun", "ort"); }
+    return names.filter(function (name, i) { return names.indexOf(name) === i; });
   }
 
-  function byTitle(a, b) {
-    return collator ? collator.compare(a.title, b.title) : (a.title < b.title ? -1 : 1);
+  /* The positions (of those given, else of every course) that pass every chosen filter. */
+  function select(state, near, files, positions) {
+    var tests = [];
+    FILTERS.slice(1).forEach(function (name) {
+      if (state[name]) {
+        tests.push({codes: files[name].codes, ok: files[name].values.map(function (v) { return TESTS[name](v, state); })});
+      }
+    });
+    if (near) {
+      tests.push({codes: files.ort.codes, ok: files.ort.values.map(function (v) { var km = kmOf(v, near); return km !== null && km <= near.km; })});
+    }
+    var found = [], n = positions ? positions.length : total;
+    next: for (var i = 0; i < n; i++) {
+      var p = positions ? positions[i] : i;
+      for (var t = 0; t < tests.length; t++) { if (!tests[t].ok[tests[t].codes[p]]) { continue next; } }
+      found.push(p);
+    }
+    return found;
   }
 
-  function byDeadline(a, b) {
-    return a.data.sista < b.data.sista ? -1 : a.data.sista > b.data.sista ? 1 : byTitle(a, b);
+  function byText(a, b) {
+    return collator ? collator.compare(a, b) : (a < b ? -1 : a > b ? 1 : 0);
   }
 
-  function compare(sort, near) {
-    if (sort === "namn") { return byTitle; }
-    if (!near) { return byDeadline; }
-    return function (a, b) {  // nearest first; those given across Dalarna after the places
-      var x = a.km === -1 ? Infinity : aboutKm(a.km), y = b.km === -1 ? Infinity : aboutKm(b.km);
-      return x !== y ? x - y : byDeadline(a, b);
-    };
+  /* Positions are in default order (soonest last application day first, then by title): sorting
+     by name compares the titles, each distinct title once; "Nära" puts the nearest first and those
+     given across Dalarna after the places. */
+  function sorted(found, state, near, files) {
+    var rank;
+    if (state.sortera === "namn") {
+      var names = files.namn, munis = files.kommun, towns = files.ort, titles = {}, keys = [];
+      var key = function (p) { return (names.codes[p] * munis.values.length + munis.codes[p]) * towns.values.length + towns.codes[p]; };
+      found.forEach(function (p) {
+        var k = key(p);
+        if (!(k in titles)) {
+          titles[k] = names.values[names.codes[p]] + " – " + labels.kommun[munis.values[munis.codes[p]]] + " (" + towns.values[towns.codes[p]] + ")";
+          keys.push(k);
+        }
+      });
+      keys.sort(function (a, b) { return byText(titles[a], titles[b]); });
+      var order = {};
+      keys.forEach(function (k, i) { order[k] = i; });
+      rank = function (p) { return order[key(p)]; };
+    } else if (near) {
+      var kms = files.ort.values.map(function (v) { var km = kmOf(v, near); return km === -1 ? Infinity : aboutKm(km); });
+      rank = function (p) { return kms[files.ort.codes[p]]; };
+    } else {
+      return found;
+    }
+    var ranks = new Float64Array(total);
+    found.forEach(function (p) { ranks[p] = rank(p); });
+    return found.sort(function (a, b) { return ranks[a] - ranks[b] || a - b; });
   }
 
   function showCatalogue() {
@@ -357,9 +443,10 @@
     catalogue.hidden = browse.hidden = false;
   }
 
-  /* The next SHOWN results as cards, after those already made. */
+  /* The next SHOWN results as cards, after those already made (their cards loaded). */
   function showMore(near) {
-    var batch = document.createDocumentFragment(), items = matches.slice(made, made + SHOWN);
+    var batch = document.createDocumentFragment();
+    var items = matches.slice(made, made + SHOWN).map(function (p) { return cards[p]; });
     items.forEach(function (c) { batch.appendChild(cardOf(c)); });
     showDistances(items, near);
     resultList.appendChild(batch);
@@ -367,16 +454,6 @@
     var left = matches.length - made;
     more.hidden = left <= 0;
     more.textContent = "Visa " + Math.min(left, SHOWN) + " till (" + left + " kvar)";
-  }
-
-  function showResults(found, sort, near) {
-    matches = found.sort(compare(sort, near));
-    made = 0;
-    resultList.textContent = "";
-    showMore(near);
-    noResults.hidden = matches.length > 0;
-    catalogue.hidden = browse.hidden = true;
-    results.hidden = false;
   }
 
   function countText(n) {
@@ -397,14 +474,18 @@
     return Boolean(state.q || activeFilters(state) || state.sortera);
   }
 
-  function render(state, paths) {
-    var near = nearOf(state);
-    if (near) { measure(near); }
+  /* found: the results in order (their first cards loaded), or null for the page as the server made it. */
+  function render(state, found, near, searched) {
     sortDefault.textContent = near ? "Närmast först" : sortDefaultText;
-    if (wantsResults(state)) {
-      var found = cards.filter(function (c) { return (!paths || paths[c.path]) && passes(c, state, near); });
-      showResults(found, state.sortera, near);
-      var count = paths || activeFilters(state) ? countText(found.length) + (near ? ", " + nearText(near) : "") : "Alla " + total + " utbildningar";
+    if (found) {
+      matches = found;
+      made = 0;
+      resultList.textContent = "";
+      showMore(near);
+      noResults.hidden = matches.length > 0;
+      catalogue.hidden = browse.hidden = true;
+      results.hidden = false;
+      var count = searched || activeFilters(state) ? countText(found.length) + (near ? ", " + nearText(near) : "") : "Alla " + total + " utbildningar";
       resultCount.textContent = count;
       announce(count + (found.length ? "." : ". Prova ett annat ord, ett längre avstånd eller färre val."));
     } else {
@@ -417,17 +498,21 @@
     form.setAttribute("aria-busy", "false");
   }
 
-  /* Shows the view for the form's current state; the newest call wins. */
-  function update() {
-    var state = readForm();
-    var run = ++searchRun;
-    if (!wantsResults(state)) { render(state, null); return Promise.resolve(); }
+  /* Shows the view for the form's current state, loading what it needs; the newest call wins. */
+  function update(whileTyping) {
+    var state = readForm(), run = ++searchRun, near = nearOf(state);
+    if (!wantsResults(state)) { render(state, null, near, false); return Promise.resolve(); }
     form.setAttribute("aria-busy", "true");
-    return loadCards().then(function () {
-      return matchingPaths(state.q).catch(function () { return textMatch(state.q); });
-    }).then(function (paths) {
-      if (run === searchRun) { render(state, paths); }
-    }, function () {
+    var terms = termsOf(state.q, whileTyping), names = needed(state, near);
+    return Promise.all([matchingPositions(terms), Promise.all(names.map(facet))]).then(function (got) {
+      if (run !== searchRun) { return null; }
+      var files = {};
+      names.forEach(function (name, i) { files[name] = got[1][i]; });
+      var found = sorted(select(state, near, files, got[0]), state, near, files);
+      return cardsOf(found.slice(0, SHOWN)).then(function () {
+        if (run === searchRun) { render(state, found, near, terms.length > 0); }
+      });
+    }).catch(function () {
       if (run === searchRun) { form.setAttribute("aria-busy", "false"); resultCount.textContent = "Det gick inte att hämta utbildningarna. Försök igen."; }
     });
   }
@@ -462,7 +547,7 @@
     if (event.target.name !== "q") { return; }
     remember(readForm(), typing);
     typing = true;
-    update().then(bringResultsIntoView);
+    update(true).then(bringResultsIntoView);
   });
 
   form.addEventListener("change", function (event) {
@@ -480,8 +565,13 @@
     }, 0);
   });
 
-  form.elements.q.addEventListener("focus", function () { loadSearch(); loadCards().catch(function () {}); });
-  more.addEventListener("click", function () { showMore(nearOf(readForm())); });
+  form.elements.q.addEventListener("focus", function () { load("ord.json").catch(function () {}); });
+  more.addEventListener("click", function () {
+    var run = searchRun;
+    cardsOf(matches.slice(made, made + SHOWN)).then(function () {
+      if (run === searchRun) { showMore(nearOf(readForm())); }
+    }, function () { resultCount.textContent = "Det gick inte att hämta utbildningarna. Försök igen."; });
+  });
   form.elements.q.addEventListener("blur", function () { typing = false; });
 
   window.addEventListener("popstate", function () {
@@ -496,5 +586,5 @@
   var initial = readForm();
   if (activeFilters(initial) || window.matchMedia("(min-width: 48em)").matches) { panel.open = true; }
   form.hidden = false;
-  if (wantsResults(initial)) { update().then(bringResultsIntoView); } else { render(initial, null); }
+  if (wantsResults(initial)) { update().then(bringResultsIntoView); } else { render(initial, null, nearOf(initial), false); }
 })();

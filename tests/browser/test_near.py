@@ -12,7 +12,7 @@ from dalawux_site.geo import about_km, km
 
 from ..conftest import TODAY
 from .conftest import ROOT, axe_violations
-from .test_search import RESULTS, search, shown
+from .test_search import RESULTS, every_result, search, shown
 
 PHONE = {"width": 375, "height": 740}
 
@@ -46,7 +46,7 @@ def notes(page: Page) -> list[str]:
 def test_a_shared_address_shows_courses_near_the_main_town_nearest_first(page: Page, catalogue, courses):
     page.goto("/?nara=ludvika&km=50")
     expected = near(catalogue, courses, "ludvika", 50)
-    found = shown(page)
+    found = every_result(page)
     assert set(found) == set(expected)
     smedjebacken = [c["url"] for c in courses if c["location"] == "Smedjebacken"]
     assert smedjebacken and set(smedjebacken) <= set(found)  # 13 km away, in another municipality
@@ -71,7 +71,7 @@ def test_choosing_near_and_a_distance_is_kept_in_the_address_and_combines(page: 
     page.get_by_label("Avstånd", exact=True).select_option("25")
     assert "nara=ludvika&km=25" in page.url
     within_25 = near(catalogue, courses, "ludvika", 25)
-    assert set(shown(page)) == set(within_25)
+    assert set(every_result(page)) == set(within_25)
     assert len(within_25) < len(near(catalogue, courses, "ludvika", 50))
     page.get_by_label("Område", exact=True).select_option("vard-omsorg")
     by_url = {c["url"]: c for c in courses}

@@ -39,13 +39,28 @@ def eventually(read, expected, seconds: float = 5.0):
     assert value == expected
 
 
-def shown(page: Page) -> list[str]:
-    """Paths of the course cards the visitor sees now, in order (once the finder has answered: the
-    courses' facts load on first use)."""
+def settled(page: Page) -> None:
+    """Waits for the finder's answer to the last change (what it needs loads on first use)."""
     page.wait_for_function("() => document.querySelector('[data-finder]').getAttribute('aria-busy') !== 'true'")
+
+
+def shown(page: Page) -> list[str]:
+    """Paths of the course cards the visitor sees now, in order (once the finder has answered)."""
+    settled(page)
     return page.eval_on_selector_all(
         ".course-card", "els => els.filter(e => e.offsetParent !== null).map(e => e.querySelector('a').getAttribute('href'))"
     )
+
+
+def every_result(page: Page) -> list[str]:
+    """Paths of all the results, in order, "Visa fler" pressed until none is left."""
+    more = page.locator("button.show-more")
+    settled(page)
+    while more.is_visible():
+        made = page.locator(RESULTS).count()
+        more.click()
+        page.wait_for_function(f"() => document.querySelectorAll('{RESULTS}').length > {made}")
+    return shown(page)
 
 
 def soonest(courses: list[dict]) -> list[str]:
@@ -138,15 +153,18 @@ def test_place_area_start_and_open_now(page: Page, courses):
     assert set(shown(page)) == paths(courses, lambda c: c["area"] == "vard-omsorg" and any(i["start"].startswith("2027-08") for i in c["intakes"]))
     page.get_by_label("Start", exact=True).select_option("")
     page.get_by_label("Öppen för ansökan nu", exact=True).check()
+    settled(page)
     open_now = page.eval_on_selector_all(RESULTS, "els => els.map(e => e.dataset.oppen)")
     assert open_now and set(open_now) == {"ja"}
 
 
 def test_sorting_by_last_application_day_or_by_name(page: Page):
     page.goto("/?omrade=vard-omsorg")
+    settled(page)
     days = page.eval_on_selector_all(RESULTS, "els => els.map(e => e.dataset.sista)")
     assert len(days) > 5 and days == sorted(days)
     page.get_by_label("Sortera", exact=True).select_option(label="Namn A–Ö")
+    settled(page)
     titles = page.eval_on_selector_all(RESULTS + " h3", "els => els.map(e => e.textContent.trim())")
     assert titles == page.evaluate("t => [...t].sort(new Intl.Collator('sv').compare)", titles)
     assert "sortera=namn" in page.url
@@ -228,15 +246,28 @@ def test_keyboard_only(page: Page, courses):
     expect(page).to_have_url(re.compile(r"/utbildningar/svetsare-avesta/$"))
 
 
-def test_search_code_loads_on_first_use_only(page: Page):
+def test_the_finder_loads_only_the_parts_a_choice_needs(page: Page):
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
+
+    def loaded() -> list[str]:
+        page.wait_for_load_state("networkidle")
+        names = sorted(u.rsplit("/", 1)[-1] for u in requested if "/sok/" in u or "/pagefind/" in u)
+        requested.clear()
+        return names
     page.goto("/")
-    page.wait_for_load_state("networkidle")
-    assert not [u for u in requested if "/pagefind/" in u]
+    assert loaded() == []
     page.get_by_label("Sök på yrke eller utbildning", exact=True).focus()
-    page.wait_for_load_state("networkidle")
-    assert [u for u in requested if u.endswith("/pagefind/pagefind.js")]
+    assert loaded() == ["ord.json"]  # the words, to search as soon as something is typed
+    page.get_by_label("Kommun", exact=True).select_option("mora")
+    settled(page)
+    names = loaded()
+    assert names[0] == "f-kommun.json" and names[1:] and all(re.fullmatch(r"k\d+\.json", n) for n in names[1:])
+    page.get_by_label("Studietakt", exact=True).select_option("100")
+    settled(page)
+    assert [n for n in loaded() if not n.startswith("k")] == ["f-takt.json"]  # the municipalities' is loaded already
+    search(page, "svetsare")
+    assert [n for n in loaded() if not n.startswith("k")] == ["o-sv.json"]  # no Pagefind
 
 
 def test_search_works_under_the_strict_content_security_policy(browser, strict_url, courses):
@@ -316,17 +347,22 @@ def test_a_short_word_is_not_corrected(page: Page):
 
 
 def test_a_long_result_shows_its_first_cards_and_more_on_request(page: Page, courses):
-    """Every course's facts load on first use; only the first 100 results become cards, the count is exact."""
+    """Only the first SHOWN results become cards (their files of cards load), the count is exact."""
+    from dalawux_site.finder import CARDS_SHOWN as shown_at_once
     page.goto("/?sortera=namn")
     expect(page.locator("[data-result-count]")).to_have_text(f"Alla {len(courses)} utbildningar")
     first = shown(page)
-    assert len(first) == min(100, len(courses)) and len(courses) > 100
+    assert len(first) == shown_at_once and len(courses) > 2 * shown_at_once
     more = page.get_by_role("button", name=re.compile(r"^Visa \d+ till"))
-    expect(more).to_have_text(f"Visa {len(courses) - 100} till ({len(courses) - 100} kvar)")
+    expect(more).to_have_text(f"Visa {shown_at_once} till ({len(courses) - shown_at_once} kvar)")
     more.click()
-    everything = shown(page)
-    assert everything[:100] == first and set(everything) == {c["url"] for c in courses}
+    expect(more).to_have_text(f"Visa {len(courses) - 2 * shown_at_once} till ({len(courses) - 2 * shown_at_once} kvar)")
+    more.click()
     expect(more).to_be_hidden()
+    everything = shown(page)
+    assert everything[:shown_at_once] == first and set(everything) == {c["url"] for c in courses}
+    titles = page.eval_on_selector_all(RESULTS + " h3", "els => els.map(e => e.textContent.trim())")
+    assert titles == page.evaluate("t => [...t].sort(new Intl.Collator('sv').compare)", titles)
     page.get_by_label("Område", exact=True).select_option("vard-omsorg")
     care = paths(courses, lambda c: c["area"] == "vard-omsorg")
     assert set(shown(page)) == care
