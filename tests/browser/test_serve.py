@@ -67,21 +67,23 @@ def _course_page(url: str) -> str:
 
 
 @pytest.fixture
-def dev_server(server):
+def dev_server(server, page: Page):
     """The shared server, with the sample content put back and rebuilt after each test."""
     content, url, pristine = server
     yield content, url
+    page.goto("about:blank")  # no open page reloads while the content is put back
     (content / NEW_PAGE).unlink(missing_ok=True)
-    (content / COURSE_FILE).write_text(pristine, encoding="utf-8")
+    if (content / COURSE_FILE).read_text(encoding="utf-8") != pristine:  # else no rebuild to wait for could be seen
+        (content / COURSE_FILE).write_text(pristine, encoding="utf-8")
     deadline = time.monotonic() + 60
     while True:  # the next test starts from the sample's own pages
-        page = _course_page(url)
+        html = _course_page(url)
         status = 404
         try:
             status = urllib.request.urlopen(url + "/ny-sida/", timeout=5).status
         except OSError:
             pass
-        if "gamla och nya verktyg" in page and "Bygget misslyckades" not in page and status != 200:
+        if "gamla och nya verktyg" in html and "Bygget misslyckades" not in html and status != 200:
             break
         assert time.monotonic() < deadline, "the dev server never rebuilt the sample content"
         time.sleep(0.1)
