@@ -24,8 +24,9 @@ serve: $(STAMP)
 editor: $(STAMP) $(NSTAMP)
 	$(PY) scripts/editor.py $(ARGS)
 
+# Two workers: much of the suite waits on builds, Chromium and the Nu checker in other processes.
 test: $(TSTAMP) $(NSTAMP) browser
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n 2 --dist loadscope $(ARGS)
 
 # Clean builds at 1,000 and 10,000 courses beside the newest Hugo (requirements-bench.txt) and Debian's.
 bench: $(TSTAMP) $(BSTAMP)

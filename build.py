@@ -8,6 +8,6 @@ from dalawux_site.cli import main
 if __name__ == "__main__":
     status = main()
     # The process ends here: the system takes back its memory at once, so the objects are left
-    # out of the cycle collector's last pass (a tenth of a second at 10,000 courses).
+    # out of the cycle collector's last pass.
     gc.freeze()
     sys.exit(status)

@@ -1,1 +1,1 @@
-"""The benchmark of issue #7: synthetic catalogues, build timing and the Hugo comparison (`make bench`)."""
+"""The benchmark: synthetic catalogues, build timing and the Hugo comparison (`make bench`)."""

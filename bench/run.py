@@ -1,4 +1,4 @@
-"""The benchmark of issue #7, "Fast at every size": `python -m bench [--sizes 1000,10000] [--runs 5] [--quick]`.
+"""The build benchmark: `python -m bench [--sizes 1000,10000] [--runs 5] [--quick]`.
 
 For the shipped content/ and synthetic catalogues of each size it measures clean full builds in
 fresh processes (wall time and peak memory of the largest process), the time of each pipeline
@@ -136,7 +136,7 @@ def repeat(command: Callable[[Path], list[str]], runs: int, outputs: Path) -> tu
 
     No output is removed just before a run: on this machine's ext4 disk (--on-disk), making a file
     right after tens of thousands were deleted costs up to 20 times the system time (the kernel
-    skips every recently freed inode, see `perf` in the README), which would time the disk's
+    skips every recently freed inode, see docs/performance.md), which would time the disk's
     bookkeeping of the previous run rather than the build. The folders are removed when the
     benchmark ends.
     """

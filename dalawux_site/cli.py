@@ -1,4 +1,4 @@
-"""The command line: `python build.py [build|check|serve|split] …`.
+"""The command line: `python build.py [build|check|serve|split|import-susa] …`.
 
 Exit status: 0 built or checked (warnings allowed); 1 errors in the content (nothing written);
 2 wrong usage, such as an --out that must not be replaced (nothing touched); 3 a failure that is

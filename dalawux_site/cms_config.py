@@ -80,7 +80,7 @@ def course_file_spec() -> dict[str, Any]:
 
 def _dump(config: dict[str, Any]) -> str:
     header = "# Skapad av bygget från content/schemas/ – ändra inte för hand.\n"
-    # libyaml's emitter where PyYAML has it: the same text, six times faster than the Python one.
+    # libyaml's emitter where PyYAML has it: the same text, several times faster than the Python one.
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return header + yaml.dump(config, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 

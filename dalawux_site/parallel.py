@@ -202,8 +202,7 @@ def give_way() -> None:
 def split(items: Sequence[T], weight: Callable[[T], int], parts: int, here: float = HERE) -> list[list[T]]:
     """items in at most `parts` shares, each in the items' own order. The first share, which
     forked_map runs in this process, weighs `here` times each of the others: a child also has to
-    send its result back, and this process to read it (at 10,000 courses, checking the course
-    files was fastest with 1.15)."""
+    send its result back, and this process to read it (docs/performance.md: how HERE was chosen)."""
     capacity = [here] + [1.0] * (parts - 1)
     loads = [0.0] * parts
     owner: dict[int, int] = {}

@@ -18,7 +18,9 @@ settings.register_profile("project", deadline=None, derandomize=True, database=N
 settings.load_profile("project")
 
 SAMPLE = Path(__file__).parent / "sample" / "content"
+BUNDLED = Path(__file__).resolve().parent.parent / "content"
 TODAY = dt.date(2026, 11, 22)
+NOTHING_OPEN = dt.date(2030, 1, 1)  # after every bundled intake has closed
 
 
 # One good course as a list file's item: tests change a line of it to make the mistake they check.
@@ -69,13 +71,30 @@ def content(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The sample site, built once for the many assertions on its pages."""
-    out = tmp_path_factory.mktemp("built") / "_site"
-    result = pipeline.build(SAMPLE, out, TODAY)
+def _built(factory: pytest.TempPathFactory, content: Path, today: dt.date) -> BuiltSite:
+    out = factory.mktemp("built") / "_site"
+    result = pipeline.build(content, out, today)
     assert result.written is not None, [d.format() for d in result.report.errors]
     return BuiltSite(out, result.report)
+
+
+# Built once per session and shared: a test that needs to change content or output makes its own copy.
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The sample site, for the many assertions on its pages."""
+    return _built(tmp_path_factory, SAMPLE, TODAY)
+
+
+@pytest.fixture(scope="session")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The bundled content, built as the live site would be on TODAY."""
+    return _built(tmp_path_factory, BUNDLED, TODAY)
+
+
+@pytest.fixture(scope="session")
+def bundled_nothing_open(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The bundled content on a day no course is open: the pages that say so."""
+    return _built(tmp_path_factory, BUNDLED, NOTHING_OPEN)
 
 
 def problems(content: Path, today: dt.date = TODAY) -> list[str]:

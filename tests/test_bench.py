@@ -146,14 +146,18 @@ def test_stage_timer_leaves_the_pipeline_as_it_was(tmp_path):
     assert pipeline.load_shared is before is load.load_shared
 
 
-def test_a_stage_called_within_another_counts_for_itself_only():
-    import time
+def test_a_stage_called_within_another_counts_for_itself_only(monkeypatch):
+    from bench import stages
 
-    from bench.stages import StageTimer
+    clock = [0.0]  # a clock the stages below advance: exact figures, whatever the machine's load
+    monkeypatch.setattr(stages.time, "perf_counter", lambda: clock[0])
 
-    timer = StageTimer()
-    inner = timer.wrap("search index", lambda: time.sleep(0.05))
-    outer = timer.wrap("render", lambda: (time.sleep(0.05), inner(), inner()))
+    def work(seconds: float) -> None:
+        clock[0] += seconds
+
+    timer = stages.StageTimer()
+    inner = timer.wrap("search index", lambda: work(0.05))
+    outer = timer.wrap("render", lambda: (work(0.05), inner(), inner()))
     outer()
-    assert 0.1 <= timer.seconds["search index"] < 0.15
-    assert 0.05 <= timer.seconds["render"] < 0.1  # its own 0.05 s, not the 0.1 s spent in the other stage
+    assert timer.seconds["search index"] == pytest.approx(0.1)
+    assert timer.seconds["render"] == pytest.approx(0.05)  # its own 0.05 s, not the 0.1 s spent in the other stage

@@ -37,13 +37,6 @@ def test_build_is_the_default_command(content, tmp_path):
     assert done.returncode == 0, done.stderr
 
 
-def test_same_content_and_today_give_identical_bytes(content, tmp_path):
-    first, second = tmp_path / "a", tmp_path / "b"
-    pipeline.build(content, first, TODAY)
-    pipeline.build(content, second, TODAY)
-    assert digest(first) == digest(second)
-
-
 def test_content_error_exits_1_and_leaves_previous_output_untouched(content, tmp_path):
     out = tmp_path / "out"
     assert run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22").returncode == 0

@@ -13,8 +13,6 @@ import multiprocessing
 import os
 import re
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -373,22 +371,6 @@ def test_names_missing_from_names_yaml_and_local_names_per_agreed_name(built, pa
     assert shown["Svetsare"] == 1  # Borlänge's "MIG/MAG-svetsare"
     figure = csv_figure(csv_rows, "lokala-namn-per-namn")
     assert {row: int(v) for (row, _), v in figure.items()} == shown
-
-
-# --- charts are the same bytes every build ---------------------------------------------------
-
-def test_two_builds_in_separate_processes_give_the_same_bytes(tmp_path):
-    built = []
-    for seed in ("1", "2"):
-        out = tmp_path / f"site-{seed}"
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run(
-            [sys.executable, str(ROOT / "build.py"), "build", "--content", str(SAMPLE), "--out", str(out), "--today", TODAY.isoformat()],
-            check=True, capture_output=True, env=env,
-        )
-        built.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted((out / "utbudet").iterdir())})
-    assert built[0] == built[1]
-    assert {"utbudet/index.html", "utbudet/utbudet.csv", "utbudet/studieform.svg"} <= set(built[0])
 
 
 def test_charts_are_drawn_in_a_child_forked_before_the_content_is_checked(tmp_path, monkeypatch):

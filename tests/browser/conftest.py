@@ -10,10 +10,9 @@ from typing import Iterator
 
 import pytest
 
-from dalawux_site import pipeline
 from dalawux_site.static_server import serve_folder
 
-from ..conftest import TODAY
+from ..conftest import BuiltSite
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -21,12 +20,9 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="session")
-def built_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled content, built as the live site would be on TODAY."""
-    out = tmp_path_factory.mktemp("browser") / "_site"
-    result = pipeline.build(ROOT / "content", out, TODAY)
-    assert result.written is not None, [d.format() for d in result.report.errors]
-    return out
+def built_catalogue(bundled: BuiltSite) -> Path:
+    """The bundled content, built as the live site would be on TODAY (shared: read only)."""
+    return bundled.root
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +51,7 @@ def axe_violations(page, axe_source: str) -> list[dict]:
     """Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now."""
     page.add_script_tag(content=axe_source)
     result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+        """async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"""
     )
     return [
         {"id": v["id"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]}

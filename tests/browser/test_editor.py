@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 from dalawux_site import pipeline
 from dalawux_site.static_server import netlify_headers, serve_folder
 
-from ..conftest import SAMPLE, TODAY
+from ..conftest import SAMPLE, TODAY, BuiltSite
 from ..js_course_file import per_course_copy
 from .conftest import ROOT
 
@@ -32,15 +32,8 @@ NAME = "Namn (som kommunen kallar utbildningen)"
 
 
 @pytest.fixture(scope="module")
-def sample_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("editor") / "_site"
-    assert pipeline.build(SAMPLE, out, TODAY).written is not None
-    return out
-
-
-@pytest.fixture(scope="module")
-def production(sample_site: Path):
-    server, url = serve_folder(sample_site, netlify_headers(ROOT / "netlify.toml"))
+def production(site: BuiltSite):
+    server, url = serve_folder(site.root, netlify_headers(ROOT / "netlify.toml"))
     yield url
     server.shutdown()
 

@@ -1,24 +1,22 @@
 """The day no course is open: the start page says so, and the search loads and finds nothing."""
 from __future__ import annotations
 
-import datetime as dt
+import json
 from typing import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from dalawux_site import pipeline
 from dalawux_site.static_server import netlify_headers, serve_folder
 
+from ..conftest import BuiltSite
 from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def empty_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    out = tmp_path_factory.mktemp("empty") / "_site"
-    result = pipeline.build(ROOT / "content", out, dt.date(2030, 1, 1))
-    assert result.written is not None and not result.catalogue.courses
-    server, url = serve_folder(out, netlify_headers(ROOT / "netlify.toml"))  # the production CSP too
+def empty_url(bundled_nothing_open: BuiltSite) -> Iterator[str]:
+    assert not json.loads(bundled_nothing_open.path("/utbildningar.json").read_bytes())
+    server, url = serve_folder(bundled_nothing_open.root, netlify_headers(ROOT / "netlify.toml"))  # the production CSP too
     yield url
     server.shutdown()
 

@@ -35,22 +35,30 @@ def dev_server(tmp_path: Path):
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    deadline = time.monotonic() + 60  # a loaded machine may take long to start Python and build
+    while True:
         try:
-            urllib.request.urlopen(url + "/", timeout=1)
+            urllib.request.urlopen(url + "/", timeout=2)
             break
         except OSError:
+            assert process.poll() is None, process.stdout.read().decode()
+            assert time.monotonic() < deadline, "the dev server never answered"
             time.sleep(0.1)
     yield content, url
     process.terminate()
     process.wait(timeout=10)
 
 
+def _open(page: Page, url: str) -> None:
+    """Opens url and waits until the page has asked for the reload socket (a reload waits for it to open)."""
+    with page.expect_websocket(lambda ws: ws.url.endswith("/livereload")):
+        page.goto(url)
+
+
 def test_saved_change_reloads_the_page(page: Page, dev_server):
     content, url = dev_server
-    page.goto(url + COURSE)
+    _open(page, url + COURSE)
     assert "livereload" in page.content()  # injected when serving only, never built into the files
-    page.wait_for_timeout(300)  # let the page connect to the reload socket
     course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
     course_file.write_text(course_file.read_text(encoding="utf-8").replace("gamla och nya verktyg", "yxa och kniv"), encoding="utf-8")
     expect(page.locator(".prose")).to_contain_text("yxa och kniv", timeout=10000)
@@ -58,8 +66,7 @@ def test_saved_change_reloads_the_page(page: Page, dev_server):
 
 def test_build_error_is_shown_in_the_browser_until_fixed(page: Page, dev_server):
     content, url = dev_server
-    page.goto(url + COURSE)
-    page.wait_for_timeout(300)
+    _open(page, url + COURSE)
     course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
     good = course_file.read_text(encoding="utf-8")
     course_file.write_text(good.replace("pace: 100", "pace: hundra"), encoding="utf-8")
@@ -72,8 +79,7 @@ def test_build_error_is_shown_in_the_browser_until_fixed(page: Page, dev_server)
 
 def test_error_page_wraps_at_320_and_1280_px_with_the_fix_first(page: Page, dev_server):
     content, url = dev_server
-    page.goto(url + COURSE)
-    page.wait_for_timeout(300)
+    _open(page, url + COURSE)
     course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
     long_line = "beskrivning_av_utbildningen_utan_ett_enda_mellanslag: " + "ord" * 150  # an unknown field, one long line
     course_file.write_text(course_file.read_text(encoding="utf-8").replace("pace: 100", f"pace: hundra\n{long_line}"), encoding="utf-8")
@@ -91,8 +97,7 @@ def test_error_page_wraps_at_320_and_1280_px_with_the_fix_first(page: Page, dev_
 
 def test_a_file_moved_back_with_its_old_time_shows_again(page: Page, dev_server):
     content, url = dev_server
-    page.goto(url + COURSE)
-    page.wait_for_timeout(300)
+    _open(page, url + COURSE)
     course_file = content / "courses" / "mora" / "timmerhusbyggare-mora.yaml"
     backup = content.parent / "timmerhusbyggare-mora.yaml.bak"  # outside content/: a stray file there is an error now
     shutil.copy2(course_file, backup)  # keeps the old modification time
