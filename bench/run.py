@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from dalawux_site import search_index
+from dalawux_site.write import memory_folder
 
 from . import generate, hugo_content
 
@@ -118,7 +118,7 @@ def run_measured(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float, int, s
     """Run cmd; (wall seconds, peak RSS in MB of the largest process in its tree, exit status, stderr).
 
     os.wait4 reports the child's own peak together with that of every descendant it waited for
-    (Linux takes the maximum), so a separate binary such as Pagefind's counts, and nothing the
+    (Linux takes the maximum), so a forked worker counts, and nothing the
     benchmark itself has run before does.
     """
     started = time.perf_counter()
@@ -203,7 +203,7 @@ def outputs_folder(work: Path, on_disk: bool) -> Path:
     10,000 courses then measured 4.3 or 4.8 s for the same code. In memory, writes cost what the
     issue's own figures assume (0.3 s for the naive build's files), runs repeat within a few
     hundredths, and Hugo writes to the same place. --on-disk measures the disk as it is."""
-    memory = search_index.memory_folder()
+    memory = memory_folder()
     if not on_disk and memory:
         return Path(tempfile.mkdtemp(prefix="yrkesvux-bench-", dir=memory))
     return work / OUTPUTS
@@ -411,7 +411,7 @@ def print_report(
     print(f"\nYrkesvux Dalarna benchmark – today {today}, {runs} runs per figure, Python {platform.python_version()}, "
           f"{os.cpu_count()} CPUs, {hugo_version}\n"
           f"load average before the run {' '.join(f'{x:.2f}' for x in LOAD_BEFORE)}, after {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
-    memory = search_index.memory_folder()
+    memory = memory_folder()
     where = f"in memory ({outputs.parent}, tmpfs)" if memory and Path(memory) in outputs.parents else f"on disk ({outputs})"
     print(f"Clean full build (fresh process, each into a new output folder {where})")
     header = f"{'catalogue':<33}{'courses':>8}{'pages':>8}{'median s':>10}{'min s':>8}{'peak MB':>9}{'ms/page':>9}"
@@ -428,7 +428,7 @@ def print_report(
             print(f"{name:<33}{cat.courses or '-':>8}{pages:>8}{_s(r.median):>10}{_s(min(r.walls)):>8}{r.peak:>9.0f}{per_page:>9.3f}")
     if any(cat.hugos for cat in cats):
         print("hugo: bench/hugo/ building the same site (pages paginated alike, the finder's filter files and cards,\n"
-              "open data, sitemap; not the search index – Pagefind's and the finder's words – which Hugo does not make).")
+              "open data, sitemap; not the finder's word index, which Hugo does not make).")
         newest = HUGOS[0].label
         for cat in cats:
             if newest in cat.hugos and not (cat.python.failed or cat.hugos[newest][0].failed):
@@ -458,8 +458,7 @@ def print_report(
     for c in cats:
         if "failed" in c.stages:
             print(f"  stage timing of {c.label} failed: {c.stages['failed']}")
-    print("Pagefind indexing alone (its own run on the same search records; in the build it runs beside render):")
-    print("  " + ", ".join(f"{c.label} {_s(c.stages.get('pagefind'))} s" for c in cats if "stages" in c.stages))
+    print("search index: the finder's files; made in a worker on a large site, then timed apart and within render's figure")
     if isinstance(inc, list):
         print(f"\nIncremental (serve, {inc_size:,} courses, one course file saved → changed page served): "
               f"median {statistics.median(inc) * 1000:.0f} ms of {', '.join(f'{t * 1000:.0f}' for t in inc)} ms")

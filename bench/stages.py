@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Callable
 
 # (stage, module, public functions of that stage; None: every public function the module defines)
-# "Class.method" names a method. Pagefind indexes in its own process while render's workers make
-# the pages, so the "search index" stage is only what the search index adds to the build: making
-# the records and starting Pagefind, then waiting for it and its files to be copied in. A stage
-# called within another counts for itself only, not for both. Pagefind's own indexing time is
-# measured apart (measure_pagefind). The workers write the pages and open data they make, so
-# "render" includes writing them (and waiting for the charts, drawn in a child forked at the
-# start); "write" is the files this process writes and the staging folder's swap.
+# "Class.method" names a method. A stage called within another counts for itself only, not for
+# both. The search index (the finder's files) is made in the start page's task: a forked worker's
+# on a large site, where this process's timer cannot see it, so it is then timed apart on the same
+# catalogue (measure_search_index) and render's figure includes it. The workers write the pages
+# and open data they make, so "render" includes writing them (and waiting for the charts, drawn
+# in a child forked at the start); "write" is the files this process writes and the staging
+# folder's swap.
 # The course files go through load, validate and normalise in shares, one per core: the figures
 # are this process's (its own share and the shared files); the other shares run meanwhile.
 STAGES: list[tuple[str, str, tuple[str, ...] | None]] = [
@@ -34,7 +34,7 @@ STAGES: list[tuple[str, str, tuple[str, ...] | None]] = [
     ("normalise", "dalawux_site.normalise", ("normalise_shared", "normalise_courses", "assemble")),
     ("render", "dalawux_site.render", ("render_site", "Rendering.__enter__", "Rendering.here", "Rendering.wait")),
     ("render", "dalawux_site.charts", ("Drawing.files",)),
-    ("search index", "dalawux_site.search_index", ("search_records", "Indexing.__enter__", "Indexing.__exit__")),
+    ("search index", "dalawux_site.finder", ("finder_parts",)),
     ("write", "dalawux_site.write", ("write_site", "write_files", "_swap_into_place")),
 ]
 
@@ -127,13 +127,12 @@ class _Method:
         return self.function(*args, **kwargs)
 
 
-def measure_pagefind(catalogue) -> float:
-    """Pagefind alone on the catalogue's search records, as the build runs it (seconds)."""
-    from dalawux_site.search_index import search_index, search_records
+def measure_search_index(catalogue) -> float:
+    """The search index's files made from the catalogue, as the build's start task makes them (seconds)."""
+    from dalawux_site.finder import finder_parts
 
-    records = search_records(catalogue)
     started = time.perf_counter()
-    search_index(records)
+    finder_parts(catalogue)
     return time.perf_counter() - started
 
 
@@ -152,9 +151,9 @@ def measure(content: Path, out: Path, today: dt.date) -> dict:
     errors = len(result.report.errors)
     pages = result.pages
     known = sum(s for s in timer.seconds.values() if s)
-    pagefind = measure_pagefind(result.catalogue) if result.catalogue is not None else None
-    return {"stages": timer.seconds, "other": max(total - known, 0.0), "total": total, "pages": pages,
-            "errors": errors, "pagefind": pagefind}
+    if not timer.seconds.get("search index") and result.catalogue is not None:  # made in a worker, within render
+        timer.seconds["search index"] = measure_search_index(result.catalogue)
+    return {"stages": timer.seconds, "other": max(total - known, 0.0), "total": total, "pages": pages, "errors": errors}
 
 
 def main(argv: list[str] | None = None) -> int:

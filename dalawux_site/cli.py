@@ -25,7 +25,6 @@ from typing import Any
 from . import parallel, pipeline
 from .diagnostics import Report
 from .parallel import Interrupted
-from .search_index import IndexingFailed
 from .write import UnsafeOutput
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3  # 3: not the content's fault
@@ -164,9 +163,7 @@ _ERRNO_TEXT = {
 
 def failure_line(failure: BaseException, args: argparse.Namespace) -> str:
     """One Swedish line for a failure that is not the content's: what happened, then what to do."""
-    if isinstance(failure, IndexingFailed):
-        what = " ".join(str(failure).split())
-    elif isinstance(failure, OSError):
+    if isinstance(failure, OSError):
         text = _ERRNO_TEXT.get(failure.errno or 0) or f"systemet svarade {failure.strerror or type(failure).__name__!r}"
         path = f" ({failure.filename})" if failure.filename else ""
         what = f"{text}{path}"

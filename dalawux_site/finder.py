@@ -12,10 +12,8 @@ parts, only what the visitor's choice needs (finder_parts, one folder under /sok
 - the cards (k<n>.json): each course's facts in ROW's order, CARD_CHUNK courses a file, so showing
   the first results loads only the files those courses are in.
 
-Every list is in default order, so a course is its position in it everywhere. Pagefind's own index
-(search_index.py) cannot do this part at national scale: its metadata file, which it loads before
-any search, is 270 KB compressed at 50,000 courses. Without JavaScript the area and municipality
-pages list every course.
+Every list is in default order, so a course is its position in it everywhere. These files are the
+site's search index. Without JavaScript the area and municipality pages list every course.
 """
 from __future__ import annotations
 
@@ -218,7 +216,7 @@ def _deltas(positions: list[int]) -> list[int]:
 
 
 def course_words(c: Catalogue, order: list[Course]) -> dict[str, list[int]]:
-    """Every word of the courses' search records (search_index.search_records), as Pagefind
+    """Every word of the courses' search records (search_index.search_records), as index_words
     compares them, with the positions in order of the courses whose record holds it. Courses
     share their names, places and facts, so each distinct text is split into words once (a
     title's words are its name's, its provider's and its place's: they are joined by spaces)."""

@@ -192,7 +192,7 @@ WORKER_NICENESS = 10
 
 def give_way() -> None:
     """Lower this process's priority (nice 10): for work that should take only what the build's
-    other processes leave (the page workers beside Pagefind, the dev server's background builds)."""
+    other processes leave (the dev server's background builds)."""
     try:
         os.nice(WORKER_NICENESS)
     except (AttributeError, OSError):

@@ -1,4 +1,4 @@
-"""The build as one pipeline: load → validate → normalise → render → write.
+"""The build as one pipeline: load → validate → normalise → render → search index → write.
 
 Nothing is written until the whole site is known to be consistent.
 """
@@ -19,12 +19,12 @@ from typing import Iterator
 from . import parallel
 from .charts import Drawing
 from .diagnostics import Report
+from .finder import finder_parts
 from .figures import charted
 from .load import Document, RawContent, course_files, course_folders, display_name, load_course_files, load_shared
 from .model import Catalogue, Course
 from .normalise import Basis, assemble, normalise_courses, normalise_shared
 from .render import Output, render_site
-from .search_index import Indexing, search_records
 from .validate import (
     CourseKey, Shared, check_continuous_intakes, check_course_folders, check_duplicates, validate_course_files, validate_shared,
 )
@@ -139,8 +139,8 @@ def build(
     Nothing is written before the content has passed every check. The charts' child is forked
     first (it imports matplotlib while the content is checked). The site is then made in a
     staging folder that replaces out in one step: the render's workers make and write the pages
-    and open data on all cores, Pagefind indexes in its own process meanwhile, and this process
-    makes and writes the rest. The content as loaded is kept in the result only when asked for
+    and open data on all cores (the search index, the finder's files, in the task of the start
+    page, which names them), and this process makes and writes the rest. The content as loaded is kept in the result only when asked for
     (the dev server's quick path needs it): otherwise its memory is given back before the
     workers are forked. An out that a build must not replace (see write.guard_output) raises
     UnsafeOutput before anything is read.
@@ -170,12 +170,12 @@ def build(
 
 def _make_site(catalogue: Catalogue, output: Output, site: Path, drawing: Drawing) -> tuple[str, ...]:
     """Render, the search index and the charts into the folder site; the names written, sorted."""
-    with render_site(catalogue, output, site) as rendering, Indexing(lambda: search_records(catalogue), site) as index:
+    with render_site(catalogue, output, site, search_index=finder_parts) as rendering:
         write_files(rendering.here(), site)
         charts = drawing.files()
         write_files(charts, site)
         rendering.wait()
-    return tuple(sorted([*rendering.written, *charts, *index.written]))
+    return tuple(sorted([*rendering.written, *charts]))
 
 
 def _give_back_freed_memory() -> None:

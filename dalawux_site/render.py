@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from . import charts, exports, images, parallel
 from .assets import AssetFile, collect_assets
 from .cms_config import cms_config, course_file_spec, local_cms_config
-from .finder import NEAR_DEFAULT_KM, NEAR_KM, card_data, finder_options, finder_parts, nearby, soonest
+from .finder import NEAR_DEFAULT_KM, NEAR_KM, card_data, finder_options, nearby, soonest
 from .model import ACROSS_COUNTY, Catalogue, Course, Intake, Person
 from .swedish import MONTHS, date_sv, pace_label
 from .write import write_chunks, write_files
@@ -41,9 +41,12 @@ class Output:
     editor_proxy: str | None = None  # `make editor`: the form editor saves through decap-server here
 
 
-def render_site(catalogue: Catalogue, output: Output, site: Path) -> "Rendering":
-    """Every file of the site but the search index and the charts, to be made into the folder
-    site: the Rendering to enter (see there). Nothing is made or written before."""
+def render_site(
+    catalogue: Catalogue, output: Output, site: Path, search_index: Callable[[Catalogue], dict[str, bytes]],
+) -> "Rendering":
+    """Every file of the site but the charts, to be made into the folder site: the Rendering to
+    enter (see there). search_index makes the search index's files (finder.finder_parts), which
+    the start page names: they are made in the start page's task. Nothing is made or written before."""
     assets = collect_assets(output.assets)
     env = make_environment(output.templates, catalogue, assets)
     start, *pages = _pages(catalogue)
@@ -51,7 +54,7 @@ def render_site(catalogue: Catalogue, output: Output, site: Path) -> "Rendering"
     groups = {"images": _image_group(assets), "utbudet": charts.page_group(catalogue, env), **exports.export_groups(catalogue)}
     grouped = {name for group in groups.values() for name in group.names}  # made in their group's task
     alone = {name: make for name, make in made.items() if name not in grouped}
-    makes = {"start": functools.partial(_start_files, env, catalogue, start)} | {name: g.make for name, g in groups.items()}
+    makes = {"start": functools.partial(_start_files, env, catalogue, start, search_index)} | {name: g.make for name, g in groups.items()}
     return Rendering(_Job(env, pages, alone, site, makes), _Here(catalogue, output, env, assets))
 
 
@@ -62,7 +65,7 @@ class Rendering:
     (the assets and the form editor) in this process, for the caller to write;
     wait() returns once the workers' last file is written and raises a task's failure.
 
-        with render_site(catalogue, output, site) as rendering:
+        with render_site(catalogue, output, site, search_index=finder_parts) as rendering:
             write_files(rendering.here(), site)
             rendering.wait()
         rendering.written            # every name made, sorted
@@ -108,9 +111,11 @@ class _Here:
         return files
 
 
-def _start_files(env: Environment, c: Catalogue, start: tuple[str, str, Context]) -> Iterator[tuple[str, Iterator[bytes]]]:
-    """The finder's data files (named by their content) and the start page, which names them."""
-    parts = finder_parts(c)
+def _start_files(
+    env: Environment, c: Catalogue, start: tuple[str, str, Context], search_index: Callable[[Catalogue], dict[str, bytes]],
+) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """The search index's files (named by their content) and the start page, which names them."""
+    parts = search_index(c)
     yield from ((name, iter([data])) for name, data in parts.items())
     path, template, context = start
     yield file_for(path), iter([render_page(env, (path, template, lambda: {**context(), "parts": ["/" + n for n in parts]}))])
@@ -189,11 +194,7 @@ class _Workers:
         if len(self.job.pages) < PARALLEL_FROM or shares < 2:
             self.serial = tasks
             return self
-        # The workers give way to Pagefind, which indexes on one core meanwhile and is the longest
-        # single piece of work: it then finishes well before the pages, its files are copied in
-        # while the workers still work, and its threads do not wait on each other while a worker
-        # holds their core.
-        self.pool, self.futures = parallel.submit_forked(self.job.run, tasks, shares, initializer=parallel.give_way)
+        self.pool, self.futures = parallel.submit_forked(self.job.run, tasks, shares)
         return self
 
     def wait(self) -> list[str]:

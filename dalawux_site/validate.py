@@ -32,7 +32,8 @@ if TYPE_CHECKING:  # imported when a file fails its schema: clean content never 
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "content" / "schemas"
 
-# Top-level folders of the site that a page from content/pages/ must not take.
+# Top-level folders of the site that a page from content/pages/ must not take ("pagefind": where
+# earlier builds put their search index, which old deployments' caches may still ask for).
 RESERVED_SLUGS = frozenset({
     "utbildningar", "omraden", "kommuner", "kontakt", "infobrev", "badge", "for-kommuner",
     "admin", "assets", "pagefind", "sok", "404", "index", "sitemap", "robots", "sista-ansokningsdag", "feed", "utbudet",

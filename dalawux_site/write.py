@@ -67,6 +67,8 @@ def guard_output(out: Path, read: Iterable[Path] = (), repository: Path | None =
     names = set(os.listdir(target))
     if not names or (target / STAMP).is_file():
         return None
+    # A deployment made before the stamp existed is such a folder (those builds all wrote
+    # pagefind/katalog.json), and replacing it once is how it gets the stamp.
     if {"index.html", "pagefind"} <= names and (target / "pagefind" / "katalog.json").is_file() and not names & {".git", "content"}:
         return f"{out} saknar märket {STAMP} men ser ut som ett tidigare bygge: den ersätts och får märket nu"
     raise UnsafeOutput("den innehåller filer som inget tidigare bygge har gjort")
@@ -95,6 +97,14 @@ def staging(out: Path) -> Iterator[Path]:
 
 _OWNER = re.compile(r"(\d+)(?:-|$)")
 _PID_MAX = 4_194_304  # Linux's highest process id (2**22); mkdtemp's random part has 8 characters
+
+
+def memory_folder() -> str | None:
+    """A folder in memory (tmpfs), when there is one, for files made only to be read and removed
+    (the benchmark's builds): 10,000 small files are made there in a tenth of the time a disk
+    takes. None: there is none (use the system's temporary folder)."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
 def remove_leftovers(folder: Path | str | None, prefixes: tuple[str, ...]) -> None:

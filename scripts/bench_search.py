@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import generate  # noqa: E402
 from dalawux_site import pipeline  # noqa: E402
+from dalawux_site.finder import PARTS_FOLDER  # noqa: E402
 from dalawux_site.static_server import serve_folder  # noqa: E402
 
 TODAY = dt.date(2026, 11, 22)
@@ -86,7 +87,7 @@ def build(content: Path, out: Path) -> Path:
     result = pipeline.build(content, out, TODAY)
     if result.written is None:
         raise SystemExit("\n".join(d.format() for d in result.report.errors))
-    index = len([f for f in result.written if f.startswith("pagefind/")])
+    index = len([f for f in result.written if f.startswith(f"{PARTS_FOLDER}/")])
     print(f"built {len(result.catalogue.courses)} courses ({index} search index files) in {time.perf_counter() - started:.1f} s")
     return out
 

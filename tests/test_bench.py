@@ -132,7 +132,7 @@ def test_stage_timer_times_each_stage_of_a_real_build(tmp_path):
     generate.generate(tmp_path / "content", 30, TODAY)
     figures = measure(tmp_path / "content", tmp_path / "out", TODAY)
     assert figures["errors"] == 0 and figures["pages"] > 30
-    for stage in ("load", "validate", "normalise", "render", "write"):
+    for stage in ("load", "validate", "normalise", "render", "search index", "write"):
         assert figures["stages"][stage] > 0
     assert (tmp_path / "out" / "index.html").exists()
 

@@ -104,27 +104,6 @@ def test_pages_rendered_on_all_cores_are_the_same_bytes(content, monkeypatch):
     assert all(parallel[name] == serial[name] for name in serial)
 
 
-def test_page_workers_give_way_to_the_search_indexer(content, tmp_path, monkeypatch):
-    """Pagefind is the longest single piece of work: the workers run at a lower priority."""
-    import os
-    from dalawux_site import parallel, render
-
-    seen = tmp_path / "niceness"
-    seen.mkdir()
-    run = render._Job.run
-
-    def run_and_note(job, task):
-        (seen / str(os.getpid())).write_text(str(os.nice(0)))
-        return run(job, task)
-
-    monkeypatch.setattr(render._Job, "run", run_and_note)
-    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
-    pipeline.build(content, tmp_path / "out", TODAY)
-    workers = {int(f.name): int(f.read_text()) for f in seen.iterdir()}
-    assert os.getpid() not in workers and workers  # the pages were made in forked workers
-    assert set(workers.values()) == {min(19, os.nice(0) + parallel.WORKER_NICENESS)}
-
-
 def test_a_page_failing_in_a_worker_fails_the_build_and_leaves_the_site_as_it_was(content, tmp_path, monkeypatch):
     import shutil
     from dalawux_site import render
@@ -143,28 +122,30 @@ def test_a_page_failing_in_a_worker_fails_the_build_and_leaves_the_site_as_it_wa
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left behind
 
 
-def test_a_failing_search_indexer_fails_the_build_and_leaves_the_site_as_it_was(content, tmp_path, monkeypatch):
-    import pagefind_bin
+def broken_search_index(catalogue):
+    raise RuntimeError("sökindexet gick sönder")
 
+
+def test_a_failing_search_index_fails_the_build_and_leaves_the_site_as_it_was(content, tmp_path, monkeypatch):
     out = tmp_path / "out"
     pipeline.build(content, out, TODAY)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    monkeypatch.setattr(pagefind_bin, "get_executable", lambda: Path("/bin/false"))
-    with pytest.raises(RuntimeError, match="Pagefind kunde inte bygga sökindexet"):
+    monkeypatch.setattr(pipeline, "finder_parts", broken_search_index)
+    with pytest.raises(RuntimeError, match="sökindexet gick sönder"):
         pipeline.build(content, out, TODAY)
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left behind
 
 
-def test_a_failing_search_indexer_is_told_in_swedish_with_exit_3(content, tmp_path, monkeypatch, capsys):
-    import pagefind_bin
+def test_a_failure_of_the_build_tool_is_told_in_swedish_with_exit_3(content, tmp_path, monkeypatch, capsys):
     from dalawux_site import cli
 
-    monkeypatch.setattr(pagefind_bin, "get_executable", lambda: Path("/bin/false"))
+    monkeypatch.setattr(pipeline, "finder_parts", broken_search_index)
     out = tmp_path / "out"
     assert cli.main(["build", "--content", str(content), "--out", str(out), "--today", "2026-11-22"]) == 3
     message = capsys.readouterr().err
-    assert "Bygget avbröts, inte på grund av innehållet: Pagefind kunde inte bygga sökindexet" in message
+    assert ("Bygget avbröts, inte på grund av innehållet: ett fel i byggverktyget "
+            "(RuntimeError: sökindexet gick sönder).") in message
     assert f"{out} är orörd" in message and not out.exists()
 
 
@@ -218,7 +199,7 @@ def test_render_writes_only_once_entered_and_hands_its_own_files_to_the_pipeline
     catalogue = pipeline.check(content, TODAY).catalogue
     site = tmp_path / "site"
     site.mkdir()
-    rendering = render.render_site(catalogue, pipeline.DEFAULT_OUTPUT, site)
+    rendering = render.render_site(catalogue, pipeline.DEFAULT_OUTPUT, site, search_index=pipeline.finder_parts)
     assert list(site.iterdir()) == []
     with rendering:
         here = rendering.here()

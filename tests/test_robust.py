@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -17,7 +16,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from dalawux_site import pipeline
-from dalawux_site.search_index import memory_folder
 from dalawux_site.write import STAMP, STAMP_TEXT, UnsafeOutput, guard_output
 
 from .conftest import TODAY
@@ -54,9 +52,9 @@ def test_the_day_no_course_is_open_the_whole_site_builds_and_says_so(tmp_path):
     assert start.select(".course-card") == []
     assert start.select('nav ul:not(:has(li))') == []  # no empty list of areas or municipalities
     # The search index exists and knows no course and no word: a search loads and finds nothing.
-    catalogue = json.loads((out / "pagefind" / "katalog.json").read_text(encoding="utf-8"))
-    assert catalogue == {"pages": {}, "words": []}
-    assert (out / "pagefind" / "pagefind.js").is_file()
+    form = start.select_one("form[data-finder]")
+    assert form["data-total"] == "0" and json.loads((out / form["data-sok"].strip("/") / "ord.json").read_bytes()) == []
+    assert not (out / "pagefind").exists()
     assert "eftersom ingen utbildning går att söka just nu" in words(start.select_one("[data-no-results]"))
     for municipality in ("mora", "falun"):
         page = soup(out, f"/kommuner/{municipality}/")
@@ -134,13 +132,14 @@ def test_out_accepts_a_missing_or_empty_folder_and_a_previous_build(content, tmp
 def test_out_from_before_the_stamp_is_replaced_once_with_a_note(content, tmp_path):
     out = tmp_path / "_site"
     assert run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22").returncode == 0
-    (out / STAMP).unlink()  # as every _site built before the stamp existed
+    (out / STAMP).unlink()  # as every _site built before the stamp existed, each with its search index here
+    (out / "pagefind").mkdir()
+    (out / "pagefind" / "katalog.json").write_text('{"pages":{},"words":[]}', encoding="utf-8")
     done = run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22")
     assert done.returncode == 0, done.stderr
     assert f"{out} saknar märket {STAMP} men ser ut som ett tidigare bygge: den ersätts och får märket nu" in done.stderr
-    assert (out / STAMP).is_file()
-    (out / STAMP).unlink()
-    (out / "pagefind" / "katalog.json").unlink()  # no longer recognisably ours
+    assert (out / STAMP).is_file() and not (out / "pagefind").exists()
+    (out / STAMP).unlink()  # no stamp and no pagefind/katalog.json: not recognisably ours
     assert run("build", "--content", str(content), "--out", str(out), "--today", "2026-11-22").returncode == 2
 
 
@@ -168,17 +167,6 @@ def _running(pid: int) -> bool:
     return state not in ("Z", "X")  # a zombie has ended; only its parent has not yet looked
 
 
-def _name(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/comm").read_text().strip()
-    except OSError:
-        return ""
-
-
-def _scratch(pid: int) -> list[Path]:
-    return sorted(Path(memory_folder() or tempfile.gettempdir()).glob(f"yrkesvux-sok-{pid}-*"))
-
-
 def _staging(out: Path, pid: int) -> list[Path]:
     return sorted(out.parent.glob(f".{out.name}.new-{pid}-*"))
 
@@ -192,7 +180,7 @@ def _wait_for(condition, seconds: float = 60) -> None:
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory) -> tuple[Path, Path, dict]:
-    """1,500 courses (forked checks, page workers and Pagefind all run), built once as the previous site."""
+    """1,500 courses (forked checks and page workers run), built once as the previous site."""
     from bench.generate import generate
 
     folder = tmp_path_factory.mktemp("large")
@@ -213,13 +201,11 @@ MOMENTS = {
     "starting": lambda build, out: True,  # Python may not even have read build.py yet
     "checking": lambda build, out: bool(_children(build.pid)) and not _staging(out, build.pid),
     "rendering": lambda build, out: bool(_staging(out, build.pid)) and len(_children(build.pid)) >= 2,
-    "indexing": lambda build, out: any(_name(p) == "pagefind" for p in _children(build.pid)),
 }
 
 
 @pytest.mark.parametrize("signum, moment", [
-    (signal.SIGINT, "starting"), (signal.SIGTERM, "checking"), (signal.SIGTERM, "rendering"), (signal.SIGINT, "indexing"),
-    (signal.SIGTERM, "indexing"),
+    (signal.SIGINT, "starting"), (signal.SIGTERM, "checking"), (signal.SIGTERM, "rendering"), (signal.SIGINT, "rendering"),
 ])
 def test_a_stopped_build_cleans_up_and_leaves_the_previous_site(large, signum, moment):
     content, out, before = large
@@ -235,21 +221,21 @@ def test_a_stopped_build_cleans_up_and_leaves_the_previous_site(large, signum, m
         assert build.returncode == 128 + signum, stderr
         assert "Traceback" not in stderr and stderr.strip().endswith(f"Avbrutet ({signal.Signals(signum).name}). {out} är som före bygget.")
     _wait_for(lambda: not any(_running(p) for p in helpers), seconds=10)
-    assert _staging(out, build.pid) == [] and _scratch(build.pid) == []
+    assert _staging(out, build.pid) == []
     assert _tree(out) == before
 
 
-@pytest.mark.parametrize("moment, helpers_at_least", [("checking", 1), ("indexing", 3)])
+@pytest.mark.parametrize("moment, helpers_at_least", [("checking", 1), ("rendering", 3)])
 def test_a_killed_build_leaves_the_previous_site_no_process_and_the_next_build_cleans_up(large, moment, helpers_at_least):
     content, out, before = large
     build = _start(content, out)
     _wait_for(lambda: MOMENTS[moment](build, out) and len(_children(build.pid)) >= helpers_at_least or build.poll() is not None)
     helpers = _children(build.pid)
-    assert build.poll() is None and len(helpers) >= helpers_at_least  # the workers (and Pagefind)
+    assert build.poll() is None and len(helpers) >= helpers_at_least  # the forked checks, or the page workers and the charts' child
     build.kill()
     build.communicate(timeout=30)
     _wait_for(lambda: not any(_running(p) for p in helpers), seconds=10)  # they ended with it
-    left = _staging(out, build.pid) + _scratch(build.pid)
+    left = _staging(out, build.pid)
     assert _tree(out) == before
     assert left or moment == "checking"  # SIGKILL gives no time to clean up: the next build does
     done = run("build", "--content", str(content), "--out", str(out), "--today", TODAY.isoformat())
@@ -312,16 +298,9 @@ def test_an_unreadable_file_of_the_build_exits_3_naming_it(content, tmp_path, mo
     assert not (tmp_path / "out").exists()
 
 
-def test_a_broken_tool_or_a_fault_of_the_build_exits_3_without_traceback(content, tmp_path, monkeypatch, capsys):
-    import pagefind_bin
+def test_a_fault_of_the_build_exits_3_without_traceback(content, tmp_path, monkeypatch, capsys):
     from dalawux_site import cli, render
 
-    not_a_program = tmp_path / "pagefind"
-    not_a_program.write_text("")  # not executable
-    monkeypatch.setattr(pagefind_bin, "get_executable", lambda: not_a_program)
-    assert cli.main(["build", "--content", str(content), "--out", str(tmp_path / "out"), "--today", "2026-11-22"]) == 3
-    assert "behörighet saknas" in _one_line(capsys.readouterr().err)
-    monkeypatch.undo()
     monkeypatch.setattr(render, "date_sv", lambda day: {}["a template filter with a fault"])
     assert cli.main(["check", "--content", str(content), "--today", "2026-11-22"]) == 0  # check renders nothing
     capsys.readouterr()
@@ -348,20 +327,20 @@ def test_only_folders_of_ended_processes_are_removed(tmp_path):
     running = subprocess.Popen(["sleep", "30"])
     try:
         folders = {
-            "dead": tmp_path / f"yrkesvux-sok-{ended.pid}-abc",
-            "alive": tmp_path / f"yrkesvux-sok-{running.pid}-abc",
-            "reused": tmp_path / f"yrkesvux-sok-{running.pid}-old",  # made long before that process started
-            "random": tmp_path / "yrkesvux-sok-k3j_9xq1",
-            "digits": tmp_path / "yrkesvux-sok-12345678",  # mkdtemp's random part, all digits
+            "dead": tmp_path / f"yrkesvux-render-{ended.pid}-abc",
+            "alive": tmp_path / f"yrkesvux-render-{running.pid}-abc",
+            "reused": tmp_path / f"yrkesvux-render-{running.pid}-old",  # made long before that process started
+            "random": tmp_path / "yrkesvux-render-k3j_9xq1",
+            "digits": tmp_path / "yrkesvux-render-12345678",  # mkdtemp's random part, all digits
             "other": tmp_path / f"annat-{ended.pid}-abc",
         }
         for folder in folders.values():
-            (folder / "pagefind").mkdir(parents=True)
+            (folder / "site").mkdir(parents=True)
         os.utime(folders["reused"], (time.time() - 3600, time.time() - 3600))
-        (tmp_path / f"yrkesvux-sok-{ended.pid}-file").write_text("")  # a file, not a folder of ours
-        remove_leftovers(tmp_path, ("yrkesvux-sok-",))
+        (tmp_path / f"yrkesvux-render-{ended.pid}-file").write_text("")  # a file, not a folder of ours
+        remove_leftovers(tmp_path, ("yrkesvux-render-",))
         assert {name for name, folder in folders.items() if not folder.exists()} == {"dead", "reused"}
-        assert (tmp_path / f"yrkesvux-sok-{ended.pid}-file").exists()
+        assert (tmp_path / f"yrkesvux-render-{ended.pid}-file").exists()
     finally:
         running.kill()
         running.wait()

@@ -1,4 +1,4 @@
-"""Finding a course: the Pagefind index, the filters' data and the no-JavaScript fallback."""
+"""Finding a course: the search records, the finder's index and filters' data, and the no-JavaScript fallback."""
 from __future__ import annotations
 
 import dataclasses
@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from dalawux_site import pipeline
 from dalawux_site.markup import plain_text
-from dalawux_site.search_index import index_words, records_words, search_index, search_records
+from dalawux_site.search_index import index_words, records_words, search_records
 from dalawux_site.finder import CODE_CHARS, FACETS, ROW, _facet, card_data, default_order, finder_options
 from dalawux_site.swedish import sv_key
 
@@ -27,51 +27,23 @@ COURSE_PATHS = {
 }
 
 
-def test_only_course_pages_are_indexed_and_every_one_is(site):
-    entry = json.loads(site.text("/pagefind/pagefind-entry.json"))
-    assert entry["languages"]["sv"]["page_count"] == len(COURSE_PATHS)  # Swedish, from <html lang="sv">
-    assert set(json.loads(site.text("/pagefind/katalog.json"))["pages"].values()) == COURSE_PATHS
-    for file in site.html_pages():  # Pagefind reads search records, not the pages: they carry no markup for it
-        assert "data-pagefind" not in file.read_text(encoding="utf-8"), site.url_of(file)
+def finder_words(site) -> list[str]:
+    """The finder's word list (ord.json) of the built site."""
+    form = site.soup("/").select_one("form[data-finder]")
+    return json.loads((site.root / form["data-sok"].strip("/") / "ord.json").read_bytes())
 
 
-@pytest.fixture(scope="module")
-def pagefind_fragments() -> dict[str, dict]:
-    """Pagefind's own fragment of every sample course (the site does not ship them), by page id."""
-    files = search_index(search_records(pipeline.check(SAMPLE, TODAY).catalogue), fragments=True)
-    return {
-        name.rsplit("/", 1)[-1].removesuffix(".pf_fragment"): json.loads(gzip.decompress(data).removeprefix(b"pagefind_dcd"))
-        for name, data in files.items() if name.endswith(".pf_fragment")
-    }
+def test_only_courses_are_indexed_and_every_one_is(site):
+    assert set(finder_rows(site.root, site.text("/"))) == COURSE_PATHS
+    assert not (site.root / "pagefind").exists()
 
 
-def test_page_map_names_the_page_of_each_of_pagefinds_ids(site, pagefind_fragments):
-    """Pagefind knows each course by its record, /utbildningar/svetsare-mora.html for the page
-    /utbildningar/svetsare-mora/."""
-    pages = json.loads(site.text("/pagefind/katalog.json"))["pages"]
-    assert all(fragment["url"].endswith(".html") for fragment in pagefind_fragments.values())
-    assert pages == {page_id: fragment["url"].removesuffix(".html") + "/" for page_id, fragment in pagefind_fragments.items()}
-
-
-def test_no_result_fragments_are_shipped(site):
-    """The start page shows its own cards and never loads a result's data: 10,000 files fewer at 10,000 courses."""
-    assert not (site.root / "pagefind" / "fragment").exists()
-    assert (site.root / "pagefind" / "index").is_dir()  # the word index that searches use
-
-
-def test_word_list_holds_every_indexed_word_as_pagefind_compares_them(site):
-    words = json.loads(site.text("/pagefind/katalog.json"))["words"]
+def test_word_list_holds_every_indexed_word_as_the_finder_compares_them(site):
+    words = finder_words(site)
     assert words == sorted(words)
     assert {"koksbitrade", "maltidsbitrade", "storkok", "svetsare", "timmerhusbyggare", "borlange"} <= set(words)
     assert "lyssna" not in words and "rapportera" not in words  # left out of the index
     assert "verktyg" not in words  # descriptions are not searched: a word there pulls in unrelated courses
-
-
-def test_word_list_is_exactly_the_words_in_pagefinds_fragments(site, pagefind_fragments):
-    """The list is made from the search records while Pagefind works; it must be what Pagefind indexed."""
-    assert len(pagefind_fragments) == len(COURSE_PATHS)
-    indexed = index_words("\n".join(fragment["content"] for fragment in pagefind_fragments.values()))
-    assert set(json.loads(site.text("/pagefind/katalog.json"))["words"]) == indexed
 
 
 def test_index_words_lower_case_without_accents_and_joined_hyphens():
@@ -80,53 +52,39 @@ def test_index_words_lower_case_without_accents_and_joined_hyphens():
     }
 
 
-def test_search_record_holds_the_names_weighted_and_the_page_shows_the_local_name(site):
-    from dalawux_site.search_index import search_records
-
+def test_search_record_holds_the_names_and_the_page_shows_the_local_name(site):
     catalogue = pipeline.check(SAMPLE, TODAY).catalogue
-    record = BeautifulSoup(search_records(catalogue)["/utbildningar/restaurangbitrade-hedemora/"], "html.parser")
-    assert record.html["lang"] == "sv"
-    assert record.h1.get_text() == "Restaurangbiträde – Hedemora kommun (Hedemora)"
-    assert {p["data-pagefind-weight"]: p.get_text() for p in record.select("p[data-pagefind-weight]")} == {
-        "7": "Köksbiträde", "5": "Restaurangbiträde, storkök, Måltidsbiträde, Storköksbiträde",
-    }
+    record = search_records(catalogue)["/utbildningar/restaurangbitrade-hedemora/"].split("\n")
+    assert record == [
+        "Restaurangbiträde – Hedemora kommun (Hedemora)", "Köksbiträde",
+        "Restaurangbiträde, storkök, Måltidsbiträde, Storköksbiträde", "Restaurang och livsmedel. På plats. 100 % (heltid).",
+    ]
     assert "Köksbiträde" in site.soup("/utbildningar/restaurangbitrade-hedemora/").select_one(".local-name").get_text()
-    words = set(json.loads(site.text("/pagefind/katalog.json"))["words"])
+    words = set(finder_words(site))
     assert {"koksbitrade", "maltidsbitrade", "storkoksbitrade"} <= words
     assert sorted(["Älvdalen", "Vansbro", "Åre", "Avesta", "Öje"], key=sv_key) == ["Avesta", "Vansbro", "Åre", "Älvdalen", "Öje"]
 
 
 def test_abbreviations_from_names_yaml_reach_the_search_index_only():
-    from dalawux_site.search_index import records_words, search_records
-
     catalogue = pipeline.check(pipeline.ROOT / "content", TODAY).catalogue
     entry = next(e for e in catalogue.vocabulary if e.name == "Undersköterska")
     assert entry.abbreviations == ("usk", "usk-utbildning")
     records = search_records(catalogue)
     nurses = {c.path for c in catalogue.courses if c.name == "Undersköterska"}
-    assert nurses and {path for path, record in records.items() if b"usk-utbildning" in record} == nurses
-    record = BeautifulSoup(records[min(nurses)], "html.parser")
-    assert record.select_one("p[data-pagefind-weight='5']").get_text().endswith(", usk, usk-utbildning")
+    assert nurses and {path for path, record in records.items() if "usk-utbildning" in record} == nurses
+    assert records[min(nurses)].split("\n")[-2].endswith(", usk, usk-utbildning")  # the other names
     assert {"usk", "utbildning", "uskutbildning"} <= records_words(records)
     assert pipeline.check(SAMPLE, TODAY).catalogue.vocabulary[3].abbreviations == ("usk", "usk-utbildning")
 
 
 def test_search_record_leaves_out_descriptions_dates_and_boilerplate():
-    from dalawux_site.search_index import search_records
-
     catalogue = pipeline.check(SAMPLE, TODAY).catalogue
     records = search_records(catalogue)
     assert set(records) == {course.path for course in catalogue.courses}
-    text = BeautifulSoup(records["/utbildningar/svetsare-falun/"], "html.parser").get_text(" ")
+    text = records["/utbildningar/svetsare-falun/"]
     assert "Svetsare – Falu kommun (Falun)" in text and "Industri" in text
     for left_out in ("Du lär dig att svetsa", "Lyssna", "Rapportera", "Sista ansökningsdag", "2027"):
         assert left_out not in text
-
-
-def test_search_index_ships_no_prebuilt_english_interface(site):
-    names = {p.name for p in (site.root / "pagefind").iterdir()}
-    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.sv.pagefind", "katalog.json"} <= names
-    assert not [n for n in names if "-ui." in n or "highlight" in n]
 
 
 def test_start_page_has_a_labelled_search_box_and_filters(site):
@@ -223,8 +181,8 @@ def test_word_index_holds_the_positions_of_every_word_of_the_search_records(site
     order = default_order(catalogue.courses)
     records = search_records(catalogue)
     words = json.loads((folder / "ord.json").read_bytes())
-    assert words == sorted(records_words(records)) == sorted(json.loads(site.text("/pagefind/katalog.json"))["words"])
-    has = [index_words(plain_text(records[c.path].decode())) for c in order]
+    assert words == sorted(records_words(records))
+    has = [index_words(records[c.path]) for c in order]
     files = {}
     for word in words:
         files.setdefault(word[:2], json.loads((folder / f"o-{word[:2]}.json").read_bytes()))
@@ -281,7 +239,7 @@ def test_start_page_lists_the_soonest_last_application_days_first(site):
 
 def test_start_page_loads_no_search_code_until_used(site):
     html = site.text("/")
-    assert "pagefind" not in html  # finder.js imports /pagefind/pagefind.js on first use
+    assert "ord.json" not in html and "/sok/" not in re.sub(r'data-sok="[^"]*"', "", html)  # finder.js loads its files on first use
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)  # no inline script (CSP)
     assert not re.search(r"\son[a-z]+=", html)  # no inline event handlers
 
@@ -322,44 +280,7 @@ def test_default_order_is_soonest_last_day_then_title():
 
 def test_facts_are_indexed_as_separate_words(site):
     """Area, study forms and pace are searchable words; the facts' labels are not (every course has them)."""
-    words = set(json.loads(site.text("/pagefind/katalog.json"))["words"])
+    words = set(finder_words(site))
     assert {"larling", "dalarna", "heltid", "industri"} <= words
     assert not words & {"studieform", "studietakt", "sista", "anordnare"}
     assert not {w for w in words if w.startswith(("larlingdistans", "heltidhalvtid"))}
-
-
-def test_search_record_escapes_what_editors_wrote():
-    from dalawux_site.search_index import search_records
-
-    catalogue = pipeline.check(SAMPLE, TODAY).catalogue
-    course = dataclasses.replace(catalogue.courses[0], local_name='<script>alert("x")</script> & co')
-    record = search_records(dataclasses.replace(catalogue, courses=(course,)))[course.path].decode("utf-8")
-    assert "<script>" not in record and "&lt;script&gt;" in record and "&amp; co" in record
-
-
-def test_pagefind_runs_on_one_core_and_the_build_keeps_all_of_its_own():
-    import os
-
-    records = search_records(pipeline.check(SAMPLE, TODAY).catalogue)
-    before = os.sched_getaffinity(0)
-    files = search_index(records)
-    assert os.sched_getaffinity(0) == before  # only Pagefind was started on one core
-    assert "pagefind/pagefind-entry.json" in files
-
-
-def test_pagefinds_allocator_reads_and_accepts_the_options_the_build_gives_it():
-    """The pinned Pagefind must still be built with jemalloc that reads JEMALLOC_OPTIONS' variable:
-    with abort_conf, an option it does not know stops it, ours does not."""
-    import subprocess
-
-    import pagefind_bin
-
-    from dalawux_site.search_index import JEMALLOC_OPTIONS, _pagefind_environment
-
-    name, value = JEMALLOC_OPTIONS
-    assert _pagefind_environment()[name] == value
-    command = [str(pagefind_bin.get_executable()), "--version"]
-    for options, accepted in ((f"abort_conf:true,{value}", True), ("abort_conf:true,no_such_option:1", False)):
-        run = subprocess.run(command, env={name: options}, capture_output=True, text=True)
-        assert (run.returncode == 0) == accepted, run.stderr
-        assert ("Invalid conf pair" in run.stderr) != accepted

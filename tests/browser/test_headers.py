@@ -34,9 +34,7 @@ def test_headers_for_every_path():
         assert headers["Strict-Transport-Security"].startswith("max-age=")
         assert headers["Referrer-Policy"] and headers["Permissions-Policy"]
         assert headers["Cache-Control"] == "public, max-age=0, must-revalidate"
-    assert "'wasm-unsafe-eval'" in start["Content-Security-Policy"]
-    assert "'wasm-unsafe-eval'" in HEADERS("/pagefind/pagefind-worker.js")["Content-Security-Policy"]
-    assert "'wasm-unsafe-eval'" not in page["Content-Security-Policy"]
+    assert not any("'wasm-unsafe-eval'" in h["Content-Security-Policy"] for h in (page, course_page, start))  # the finder compiles no WebAssembly
     assert asset["Cache-Control"] == "public, max-age=31536000, immutable"
     assert HEADERS("/badge/yrkesvux-dalarna-ljus.svg")["Cache-Control"] == "public, max-age=3600"
 
