@@ -14,7 +14,7 @@ from dalawux_site import cli, pipeline
 from dalawux_site.course_file import HEADER, format_course, read_course
 from dalawux_site.load import parse_yaml
 
-from .conftest import SAMPLE, TODAY, problems
+from .conftest import SAMPLE, SVETSARE, TODAY, problems
 
 COURSE = {
     "added": "2026-10-09",
@@ -264,18 +264,8 @@ def test_split_refuses_what_is_not_a_list_file(content, capsys):
 
 # --- per-course files in the build -------------------------------------------------------------
 
-ONE = """\
-name: Svetsare
-location: Falun
-area: industri
-study_forms: [plats]
-pace: 100
-weeks: 20
-intakes:
-  - start: 2027-01-18
-    apply_by: 2026-12-01
-description: Du lär dig att svetsa.
-"""
+# conftest.SVETSARE as a per-course file: the list item's "- " and indent taken off.
+ONE = "\n".join(line[2:] for line in SVETSARE.splitlines()) + "\n"
 
 
 def _course(content: Path, rel: str, text: str = ONE) -> Path:
