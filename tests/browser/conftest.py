@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from dalawux_site.static_server import serve_folder
 
@@ -41,6 +42,24 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
         # One renderer process for every page: starting one per test's page cost more than most tests.
         "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--renderer-process-limit=1"],
     }
+
+
+@pytest.fixture(scope="session")
+def context(browser: Browser, browser_context_args: dict) -> Iterator[BrowserContext]:
+    """One browser context for the session, as one visitor's browser: what a page loads is fetched
+    and compiled once, not once per test. The site stores nothing in the browser (test_features),
+    so no test sees another's state; a test that needs other settings makes its own context."""
+    context = browser.new_context(**browser_context_args)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    """A new page (tab) for each test, closed after it."""
+    page = context.new_page()
+    yield page
+    page.close()
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from dalawux_site import pipeline
 from dalawux_site.static_server import netlify_headers, serve_folder
@@ -106,6 +106,15 @@ def editor(tmp_path_factory) -> Iterator[Editor]:
     yield Editor(repo, url, proxy_port, files)
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def context(browser: Browser, browser_context_args: dict) -> Iterator[BrowserContext]:
+    """One browser context for the module's pages, as one person's browser: the editor's 6 MB of
+    script is fetched and compiled once, not once per test, and the login is remembered."""
+    context = browser.new_context(**browser_context_args)
+    yield context
+    context.close()
 
 
 def open_entry(page: Page, editor: Editor, path: str) -> None:
