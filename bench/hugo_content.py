@@ -9,6 +9,8 @@ addresses and open intakes), so both build the same site; Hugo renders the Markd
 """
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import json
 import shutil
@@ -76,7 +78,7 @@ def _entries(raw) -> dict[str, dict]:
 
 
 def _person(person: Person) -> dict:
-    return {key: value for key, value in vars(person).items() if value is not None}
+    return {key: value for key, value in dataclasses.asdict(person).items() if value is not None}
 
 
 def _ranks(catalogue) -> dict[str, tuple[int, int]]:

@@ -32,7 +32,7 @@ class Place:
     main_town: bool = False  # the municipality's main town (centralort)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """Someone to ask: a guidance counsellor or a course contact."""
 
@@ -93,7 +93,7 @@ class CanonicalName:
     abbreviations: tuple[str, ...] = ()  # what people search for ("usk"): search only, never a course's name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Intake:
     """One start of a course: on a date, or continuous (löpande: apply and start any time until apply_by)."""
 
@@ -116,7 +116,7 @@ class Intake:
         return self.is_open(today) and (self.opens is None or self.opens <= today)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Course:
     """A published course: normalised, with its open intakes only."""
 

@@ -34,10 +34,15 @@ def cores() -> int:
     return min(os.cpu_count() or 1, 4) if usable else 1
 
 
-def forked_map(function: Callable[[T], R], shares: Sequence[T]) -> list[R]:
-    """[function(share) for share in shares]: the first share here, the others in forked children."""
+def forked_map(function: Callable[[T], R], shares: Sequence[T], here: bool = True) -> list[R]:
+    """[function(share) for share in shares]: the first share here (unless here=False), the others
+    in forked children."""
     if len(shares) < 2 or cores() < 2:
         return [function(share) for share in shares]
+    if not here:
+        pool, futures = submit_forked(function, shares, min(len(shares), cores()))
+        with pool:
+            return [future.result() for future in futures]
     pool, others = submit_forked(function, shares[1:], len(shares) - 1)
     with pool:
         first = function(shares[0])

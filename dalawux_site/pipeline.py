@@ -72,10 +72,12 @@ def check(content: Path, today: dt.date, base_url: str | None = None, keep_raw: 
         check_course_folders(course_folders(raw.root), used, shared.providers, display_name(courses, raw.root), report)
         basis = normalise_shared(raw) if not report.errors else None
         sizes = {path: path.stat().st_size for path in paths}
-        parts = parallel.cores() if sum(sizes.values()) >= PARALLEL_FROM_BYTES else 1
-        shares = parallel.split(paths, sizes.__getitem__, parts)
+        total = sum(sizes.values())
+        parts = max(parallel.cores() if total >= PARALLEL_FROM_BYTES else 1, -(-total // SHARE_BYTES))
+        here = parts <= parallel.cores()  # more shares than cores: all in children, this process only gathers
+        shares = parallel.split(paths, sizes.__getitem__, parts, parallel.HERE if here else 1.0)
         docs, keys, courses, warnings = {}, {}, [], []
-        for share in parallel.forked_map(lambda share: _course_files(share, raw.root, shared, basis, today, keep_raw), shares):
+        for share in parallel.forked_map(lambda share: _course_files(share, raw.root, shared, basis, today, keep_raw), shares, here):
             docs.update(share.docs)
             keys.update(share.keys)
             courses += share.courses
@@ -93,6 +95,7 @@ def check(content: Path, today: dt.date, base_url: str | None = None, keep_raw: 
 
 
 PARALLEL_FROM_BYTES = 1024 * 1024  # of course files; below this, a forked process costs more than it saves
+SHARE_BYTES = 8 * 1024 * 1024  # of course files at most per share: a share's memory grows with it
 
 
 @dataclass

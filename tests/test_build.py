@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -155,7 +156,7 @@ def _checked_on_all_cores(content, monkeypatch):
 
     shares_run = []
     forked_map = parallel.forked_map
-    monkeypatch.setattr(parallel, "forked_map", lambda f, shares: shares_run.append(len(shares)) or forked_map(f, shares))
+    monkeypatch.setattr(parallel, "forked_map", lambda f, shares, here: shares_run.append(len(shares)) or forked_map(f, shares, here))
     monkeypatch.setattr(pipeline, "PARALLEL_FROM_BYTES", 0)
     result = pipeline.check(content, TODAY)
     assert shares_run and shares_run[0] == min(parallel.cores(), 3) > 1  # three course files, shared out
@@ -168,6 +169,24 @@ def test_course_files_checked_on_all_cores_give_the_same_catalogue_and_messages(
     assert forked.catalogue == serial.catalogue and serial.catalogue is not None
     assert [d.format() for d in forked.report.sorted()] == [d.format() for d in serial.report.sorted()]
     assert serial.report.warnings  # normalise's warnings come back from the shares too
+
+
+def test_more_shares_than_cores_all_checked_in_children_give_the_same_catalogue_and_messages(content, monkeypatch):
+    """A catalogue of many megabytes is checked in more shares than cores, none in this process
+    (which then holds only what they send back): the result is the same as checked in one."""
+    from dalawux_site import parallel
+
+    serial = pipeline.check(content, TODAY)
+    ran_here = []
+    course_files = pipeline._course_files
+    monkeypatch.setattr(pipeline, "_course_files", lambda *args: ran_here.append(os.getpid()) or course_files(*args))
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(pipeline, "SHARE_BYTES", 1)  # one share per course file
+    forked = pipeline.check(content, TODAY)
+    assert forked.catalogue == serial.catalogue and serial.catalogue is not None
+    assert [d.format() for d in forked.report.sorted()] == [d.format() for d in serial.report.sorted()]
+    if parallel.cores() > 1:
+        assert os.getpid() not in ran_here  # (the children's calls are not seen here at all)
 
 
 def test_errors_found_on_all_cores_are_the_same_and_stop_the_build(content, monkeypatch):
