@@ -137,6 +137,20 @@ def test_stage_timer_times_each_stage_of_a_real_build(tmp_path):
     assert (tmp_path / "out" / "index.html").exists()
 
 
+def test_stage_timer_sees_the_checks_of_a_catalogue_checked_in_many_shares(tmp_path, monkeypatch):
+    generate.generate(tmp_path / "content", 30, TODAY)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(pipeline, "SHARE_BYTES", 1)  # as a catalogue of many megabytes: more shares than cores
+    checked_here = []
+    course_files = pipeline._course_files
+    monkeypatch.setattr(pipeline, "_course_files", lambda paths, *rest: checked_here.append(len(paths)) or course_files(paths, *rest))
+    figures = measure(tmp_path / "content", tmp_path / "out", TODAY)
+    assert figures["errors"] == 0 and checked_here  # a share of the course files was checked where the timer is
+    for stage in ("load", "validate", "normalise"):
+        assert figures["stages"][stage] > 0
+    assert pipeline.SHARE_BYTES == 1
+
+
 def test_stage_timer_leaves_the_pipeline_as_it_was(tmp_path):
     from dalawux_site import load
 
