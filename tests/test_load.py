@@ -115,6 +115,40 @@ def test_scalars_get_the_same_values_as_from_pyyamls_safe_loader():
     assert parse_yaml("- yes\n- 'yes'\n- 012\n- Svetsare\n")[0] == [True, "yes", 10, "Svetsare"]
 
 
+@pytest.mark.parametrize("where", ["above", "content", "courses", "falun", "elsewhere"])
+def test_course_files_are_named_as_each_file_is_on_its_own(tmp_path, monkeypatch, where):
+    """load_course_files works each folder's names out once: every file gets the display name and
+    path in the content folder that load_yaml_file gives it, from any working folder."""
+    from dalawux_site.load import load_course_files
+
+    content = tmp_path / "content"
+    paths = [content / "courses" / "falun.yaml", content / "courses" / "falun" / "svets-falun.yaml",
+             content / "courses" / "mora" / "kock-mora.yaml"]
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("name: Kock\n", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    folder = {"above": tmp_path, "content": content, "courses": content / "courses", "falun": content / "courses" / "falun",
+              "elsewhere": tmp_path / "elsewhere"}[where]
+    monkeypatch.chdir(folder)
+    together = load_course_files(paths, content, Report())
+    alone = [load_yaml_file(path, content, Report()) for path in paths]
+    assert [(doc.name, doc.rel) for doc in together] == [(doc.name, doc.rel) for doc in alone]
+    assert together[1].rel == "courses/falun/svets-falun.yaml"
+    assert together[1].name == {
+        "above": "content/courses/falun/svets-falun.yaml", "content": "courses/falun/svets-falun.yaml",
+        "courses": "falun/svets-falun.yaml", "falun": "svets-falun.yaml", "elsewhere": "content/courses/falun/svets-falun.yaml",
+    }[where]
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 70_000, 2 * 1024 * 1024])
+def test_a_file_is_read_whole_up_to_the_limit(tmp_path, size):
+    text = ("# " + "x" * max(0, size - 3) + "\n")[:size] if size else ""
+    doc, report = _load(tmp_path, text)
+    assert not report.errors
+    assert doc.text == text
+
+
 # --- only regular files inside content/ are read ----------------------------------------------
 
 SECRET = "HEMLIGT-lösenord-4711"
