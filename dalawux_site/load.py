@@ -83,7 +83,14 @@ class Document:
     def provider_id(self) -> str:
         """The municipality a course file belongs to: its folder's or its own name."""
         parts = self.rel.split("/")
-        return parts[1] if len(parts) == 3 else Path(self.rel).stem
+        return parts[1] if len(parts) == 3 else self.stem
+
+    @property
+    def stem(self) -> str:
+        """The file's name without its ending, as Path(rel).stem has it (without making a Path)."""
+        name = self.rel.rpartition("/")[2]
+        dot = name.rfind(".")
+        return name[:dot] if 0 < dot < len(name) - 1 else name
 
     def course_entries(self) -> list[tuple[Path_, dict]]:
         """Each course of a course file with the path to it: (i,) in a list file, () in a

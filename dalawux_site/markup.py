@@ -227,6 +227,7 @@ _LOCAL_NAMES = ("localhost", "local", "internal", "localdomain", "lan", "home.ar
 NOT_A_LINK = "länkar måste börja med https://, http:// eller mailto:"
 
 
+@functools.lru_cache(maxsize=4096)  # the same addresses in many texts, asked by the warnings and the sanitiser
 def link_problem(url: str) -> str | None:
     """Why a link in an editor's text loses its target (in Swedish), or None when it may stay.
 

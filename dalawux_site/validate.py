@@ -448,7 +448,7 @@ def _check_course_file(doc: Document, broken: set, shared: Shared, keys: list[Co
         _check_location(doc, prefix, course, shared.places, report)
         line = doc.line(prefix)
         if doc.single_course and not broken:
-            keys.append(CourseKey(Path(doc.rel).stem, doc.name, line, doc.source(line), single=True))
+            keys.append(CourseKey(doc.stem, doc.name, line, doc.source(line), single=True))
         elif not doc.single_course and prefix[0] not in broken:
             ident = course.get("id") or course_id(shared.vocabulary.canonical(course["name"]), provider_id, course["location"])
             alias = None if course.get("id") else shared.vocabulary.alias(course["name"])
@@ -460,7 +460,7 @@ COURSE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 def _check_course_file_name(doc: Document, report: Report) -> bool:
     """A per-course file's name is the course's address: plain, and the same as an id: in it."""
-    stem = Path(doc.rel).stem
+    stem = doc.stem
     if not COURSE_ID.fullmatch(stem) or len(stem) > 80:
         suggestion = slugify(stem, max_length=80, word_boundary=True) or "svetsare-falun"
         report.error(
@@ -604,7 +604,7 @@ def _months_after(day: dt.date, months: int) -> dt.date:
 def _check_infobrev_names(issues: tuple[Document, ...], report: Report) -> None:
     """The file name becomes the issue's address, which is pasted into e-mails: keep it plain."""
     for doc in issues:
-        stem = Path(doc.rel).stem
+        stem = doc.stem
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", stem):
             suggestion = slugify(stem) or "2026-11-20-novemberbrev"
             report.error(
@@ -619,7 +619,7 @@ def _check_pages(pages: tuple[Document, ...], report: Report) -> None:
     for doc in pages:
         if not doc.readable or not isinstance(doc.data, dict):
             continue
-        slug = doc.data.get("slug") or Path(doc.rel).stem
+        slug = doc.data.get("slug") or doc.stem
         if not isinstance(slug, str) or not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG:
             if "slug" not in doc.data:
                 suggestion = slugify(slug, max_length=MAX_SLUG) or "om-oss"

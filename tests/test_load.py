@@ -9,9 +9,11 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dalawux_site.diagnostics import Report
-from dalawux_site.load import load_yaml_file, parse_yaml
+from dalawux_site.load import Document, load_yaml_file, parse_yaml
 
 
 def _load(tmp_path: Path, text: str | bytes) -> tuple[object, Report]:
@@ -139,6 +141,12 @@ def test_course_files_are_named_as_each_file_is_on_its_own(tmp_path, monkeypatch
         "above": "content/courses/falun/svets-falun.yaml", "content": "courses/falun/svets-falun.yaml",
         "courses": "falun/svets-falun.yaml", "falun": "svets-falun.yaml", "elsewhere": "content/courses/falun/svets-falun.yaml",
     }[where]
+
+
+@given(st.lists(st.text(st.sampled_from("ab.-_ å"), min_size=1, max_size=8).filter(lambda part: part not in (".", "..")), min_size=1, max_size=3))
+def test_a_documents_stem_is_its_paths(parts):
+    rel = Path(*parts).as_posix()
+    assert Document("x", rel, "").stem == Path(rel).stem
 
 
 @pytest.mark.parametrize("size", [0, 1, 4095, 4096, 70_000, 2 * 1024 * 1024])
