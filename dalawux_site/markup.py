@@ -352,13 +352,20 @@ def lix(text: str) -> float | None:
     return len(lengths) / sentences + 100 * long_words / len(lengths)
 
 
+_AROUND_WORDS = ".,:;!?()\"'«»“”’"  # no letter of a word (_WORD): what often stands around one
+
+
 def _word_lengths(text: str) -> list[int]:
-    """The length of each word (_WORD) of text. Most stand alone between spaces, all letters, and
-    need no regular expression."""
+    """The length of each word (_WORD) of text. Most stand alone between spaces, all letters (or
+    letters between punctuation, such as "kök."), and need no regular expression."""
     lengths = []
     for token in text.split():
         if token.isalpha():
             lengths.append(len(token))
+            continue
+        word = token.strip(_AROUND_WORDS)
+        if word.isalpha():
+            lengths.append(len(word))
         else:
             lengths.extend(map(len, _WORD.findall(token)))
     return lengths

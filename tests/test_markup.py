@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from bs4 import BeautifulSoup
 
 from dalawux_site.markup import MarkdownRenderer, lix
@@ -115,6 +117,15 @@ def test_lix_of_easy_and_hard_text():
 def test_lix_counts_words_between_punctuation_digits_and_hyphens():
     # Du, lär, dig, e-post, D-skrivare (long), och, svets, Bra: 8 words in 2 sentences.
     assert lix("Du lär dig e-post, 3D-skrivare och svets. Bra!") == pytest.approx(8 / 2 + 100 * 1 / 8)
+
+
+@given(st.text(st.sampled_from("aöZ3_-.,:;!?()\"'«»“”’ \n\t\u00a0²ǅ"), max_size=40))
+def test_words_are_counted_as_the_word_pattern_finds_them_in_the_whole_text(text):
+    """LIX's word lengths, found token by token with string methods where they can be, are the
+    lengths of the word pattern's matches in the whole text."""
+    from dalawux_site.markup import _WORD, _word_lengths
+
+    assert _word_lengths(text) == [len(word) for word in _WORD.findall(text)]
 
 
 # --- every reported removal happens, and every removal is reported ---------------------------------
