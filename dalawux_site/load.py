@@ -89,8 +89,7 @@ class Document:
     def stem(self) -> str:
         """The file's name without its ending, as Path(rel).stem has it (without making a Path)."""
         name = self.rel.rpartition("/")[2]
-        dot = name.rfind(".")
-        return name[:dot] if 0 < dot < len(name) - 1 else name
+        return name[: len(name) - len(_suffix(name))]
 
     def course_entries(self) -> list[tuple[Path_, dict]]:
         """Each course of a course file with the path to it: (i,) in a list file, () in a
@@ -302,6 +301,9 @@ def _files(folder: Path | None, suffix: str, report: Report, root: Path) -> list
         return []
     found = []
     for entry in _entries(folder):
+        if entry.is_file(follow_symlinks=False) and _suffix(entry.name) == suffix:  # as the listing says: no lstat
+            found.append(folder / entry.name)
+            continue
         path = folder / entry.name
         known_suffix = path.suffix.lower() in _TEXT_SUFFIXES
         if entry.is_symlink():
@@ -318,6 +320,12 @@ def _files(folder: Path | None, suffix: str, report: Report, root: Path) -> list
                 f"filen har fel ändelse och läses inte – byt namn till {path.stem}{suffix}",
             )
     return found
+
+
+def _suffix(name: str) -> str:
+    """Path(name).suffix, without making a Path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def load_yaml_file(path: Path, root: Path, report: Report) -> Document:

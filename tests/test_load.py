@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dalawux_site.diagnostics import Report
-from dalawux_site.load import Document, load_yaml_file, parse_yaml
+from dalawux_site.load import Document, _suffix, load_yaml_file, parse_yaml
 
 
 def _load(tmp_path: Path, text: str | bytes) -> tuple[object, Report]:
@@ -144,9 +144,10 @@ def test_course_files_are_named_as_each_file_is_on_its_own(tmp_path, monkeypatch
 
 
 @given(st.lists(st.text(st.sampled_from("ab.-_ å"), min_size=1, max_size=8).filter(lambda part: part not in (".", "..")), min_size=1, max_size=3))
-def test_a_documents_stem_is_its_paths(parts):
+def test_a_documents_stem_and_a_names_suffix_are_as_pathlib_has_them(parts):
     rel = Path(*parts).as_posix()
     assert Document("x", rel, "").stem == Path(rel).stem
+    assert _suffix(parts[-1]) == Path(parts[-1]).suffix
 
 
 @pytest.mark.parametrize("size", [0, 1, 4095, 4096, 70_000, 2 * 1024 * 1024])
