@@ -412,8 +412,9 @@ def _read_text(path: Path) -> str:
 
 
 def _read_at_most(descriptor: int, limit: int, expected: int) -> bytes:
-    """The file's bytes till its end, at most limit of them, read expected bytes at a time: a
-    buffered file's read(limit) sets aside limit bytes first, and the limit is far above the size."""
+    """The file's bytes till its end, at most limit of them, as a buffered file's read(limit)
+    gives them, which sets aside limit bytes first: here expected bytes are asked for, and twice
+    as many each time more came (a file that grew since it was measured)."""
     chunks = []
     while limit > 0:
         chunk = os.read(descriptor, min(limit, expected))
@@ -421,6 +422,7 @@ def _read_at_most(descriptor: int, limit: int, expected: int) -> bytes:
             break
         chunks.append(chunk)
         limit -= len(chunk)
+        expected *= 2
     return b"".join(chunks)
 
 

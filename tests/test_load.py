@@ -150,6 +150,23 @@ def test_a_documents_stem_and_a_names_suffix_are_as_pathlib_has_them(parts):
     assert _suffix(parts[-1]) == Path(parts[-1]).suffix
 
 
+@pytest.mark.parametrize("expected", [1, 7, 10_001])
+@pytest.mark.parametrize("limit", [5, 10_000, 10_001, 20_000])
+def test_reading_gets_what_a_buffered_read_of_the_limit_gets(tmp_path, expected, limit):
+    """However far the size measured before reading is from the file's (it may have grown)."""
+    from dalawux_site.load import _read_at_most
+
+    path = tmp_path / "f"
+    path.write_bytes(bytes(range(256)) * 39 + b"x" * 16)
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        got = _read_at_most(descriptor, limit, expected)
+    finally:
+        os.close(descriptor)
+    with open(path, "rb") as file:
+        assert got == file.read(limit)
+
+
 @pytest.mark.parametrize("size", [0, 1, 4095, 4096, 70_000, 2 * 1024 * 1024])
 def test_a_file_is_read_whole_up_to_the_limit(tmp_path, size):
     text = ("# " + "x" * max(0, size - 3) + "\n")[:size] if size else ""
