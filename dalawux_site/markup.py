@@ -325,7 +325,18 @@ def plain_text(fragment: str) -> str:
     """The text of HTML we wrote (nh3's output, the search records): one line per block, runs of
     spaces as one space (str.split() for the spaces: quicker than a regular expression)."""
     text = html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", fragment)))
+    if _single_spaced(text):  # the usual case: no line has a space to take away
+        return "\n".join(filter(None, text.split("\n")))
     return "\n".join(filter(None, (" ".join(part.split()) for part in text.split("\n"))))
+
+
+def _single_spaced(text: str) -> bool:
+    """Whether every line of text is as str.split() and " ".join() leave it: words apart by one
+    space. Every space str.split() knows but " " is one Python does not count as printable."""
+    return (
+        "  " not in text and " \n" not in text and "\n " not in text and text[:1] != " " and text[-1:] != " "
+        and text.replace("\n", "").isprintable()
+    )
 
 
 def _short(text: str) -> str:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from bs4 import BeautifulSoup
 
@@ -104,6 +104,30 @@ def test_plain_text_one_line_per_block_and_runs_of_spaces_as_one():
 
     html = "<p>Svets\tteknik\u00a0 och&nbsp;\x0b  plåt </p>\n\n<ul>\n<li> MIG </li>\n<li>TIG</li>\n</ul><p>  </p>"
     assert plain_text(html) == "Svets teknik och plåt\nMIG\nTIG"
+
+
+@settings(max_examples=500)
+@given(st.text(st.sampled_from("ab å<>&;/p\n \t\r\u00a0\u2028\x1c"), max_size=30))
+@example("a \nb")
+@example("a\n b")
+@example("a  b")
+@example(" a")
+@example("a ")
+@example("<p>a</p> b")
+@example("a&nbsp;b")
+def test_plain_text_takes_a_line_as_it_is_only_when_collapsing_its_spaces_changes_nothing(fragment):
+    import html
+
+    from dalawux_site.markup import _BLOCK_END, _TAG, plain_text
+
+    text = html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", fragment)))
+    assert plain_text(fragment) == "\n".join(filter(None, (" ".join(part.split()) for part in text.split("\n"))))
+
+
+def test_every_space_str_split_knows_but_the_plain_one_is_not_printable():
+    import sys
+
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c.isprintable()] == [" "]
 
 
 def test_lix_of_easy_and_hard_text():
