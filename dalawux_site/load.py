@@ -83,7 +83,13 @@ class Document:
     def provider_id(self) -> str:
         """The municipality a course file belongs to: its folder's or its own name."""
         parts = self.rel.split("/")
-        return parts[1] if len(parts) == 3 else Path(self.rel).stem
+        return parts[1] if len(parts) == 3 else self.stem
+
+    @property
+    def stem(self) -> str:
+        """The file's name without its ending, as Path(rel).stem has it (without making a Path)."""
+        name = self.rel.rpartition("/")[2]
+        return name[: len(name) - len(_suffix(name))]
 
     def course_entries(self) -> list[tuple[Path_, dict]]:
         """Each course of a course file with the path to it: (i,) in a list file, () in a
@@ -199,7 +205,33 @@ def _course_folders(folder: Path | None) -> list[Path]:
 
 def load_course_files(paths: list[Path], root: Path, report: Report) -> tuple[Document, ...]:
     """The course files, in the order given."""
-    return tuple(load_yaml_file(path, root, report) for path in paths)
+    names = _FolderNames(root)
+    return tuple(_load_yaml_file(path, *names(path), report) for path in paths)
+
+
+class _FolderNames:
+    """A file's display_name and its path in the content folder, from its folder's, which are
+    worked out once per folder (thousands of course files share a few folders)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folders: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, path: Path) -> tuple[str, str]:
+        folder, _, name = str(path).rpartition("/")
+        if not folder or name in ("", ".", ".."):  # not a file in a folder: as for any path
+            return display_name(path, self.root), path.relative_to(self.root).as_posix()
+        known = self.folders.get(folder)
+        if known is None:
+            where = Path(folder)
+            known = self.folders[folder] = (display_name(where, self.root), where.relative_to(self.root).as_posix())
+        shown, rel = known
+        return _inside(shown, name), _inside(rel, name)
+
+
+def _inside(folder: str, name: str) -> str:
+    """The path of name in folder, written as display_name and relative_to write it."""
+    return name if folder == "." else f"{folder}/{name}"
 
 
 def _entries(folder: Path) -> list[os.DirEntry]:
@@ -269,6 +301,9 @@ def _files(folder: Path | None, suffix: str, report: Report, root: Path) -> list
         return []
     found = []
     for entry in _entries(folder):
+        if entry.is_file(follow_symlinks=False) and _suffix(entry.name) == suffix:  # as the listing says: no lstat
+            found.append(folder / entry.name)
+            continue
         path = folder / entry.name
         known_suffix = path.suffix.lower() in _TEXT_SUFFIXES
         if entry.is_symlink():
@@ -287,8 +322,18 @@ def _files(folder: Path | None, suffix: str, report: Report, root: Path) -> list
     return found
 
 
+def _suffix(name: str) -> str:
+    """Path(name).suffix, without making a Path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
 def load_yaml_file(path: Path, root: Path, report: Report) -> Document:
-    name, rel = display_name(path, root), path.relative_to(root).as_posix()
+    return _load_yaml_file(path, display_name(path, root), path.relative_to(root).as_posix(), report)
+
+
+def _load_yaml_file(path: Path, name: str, rel: str, report: Report) -> Document:
+    """A YAML file, shown to editors as name, at rel in the content folder."""
     text = ""
     try:
         text = _read_text(path)
@@ -343,12 +388,14 @@ def _read_text(path: Path) -> str:
         if problem.errno == errno.ELOOP:
             raise _ContentError(f"{path.name} {LINK_PROBLEM}") from None
         raise _ContentError(f"filen kan inte öppnas ({problem.strerror}) – kontrollera att den finns och går att läsa") from None
-    with os.fdopen(descriptor, "rb") as file:
+    try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise _ContentError(f"{path.name} {SPECIAL_PROBLEM}")
         size = status.st_size
-        raw = file.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else b""
+        raw = _read_at_most(descriptor, MAX_FILE_BYTES + 1, size + 1) if size <= MAX_FILE_BYTES else b""
+    finally:
+        os.close(descriptor)
     if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
         raise _ContentError(
             f"filen är för stor ({max(size, len(raw)) // 1024} kB, högst {MAX_FILE_BYTES // 1024} kB) – dela upp den eller korta texterna"
@@ -362,6 +409,21 @@ def _read_text(path: Path) -> str:
             "(å, ä och ö blir annars fel)", line,
         ) from None
     return text.removeprefix("\ufeff")
+
+
+def _read_at_most(descriptor: int, limit: int, expected: int) -> bytes:
+    """The file's bytes till its end, at most limit of them, as a buffered file's read(limit)
+    gives them, which sets aside limit bytes first: here expected bytes are asked for, and twice
+    as many each time more came (a file that grew since it was measured)."""
+    chunks = []
+    while limit > 0:
+        chunk = os.read(descriptor, min(limit, expected))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        limit -= len(chunk)
+        expected *= 2
+    return b"".join(chunks)
 
 
 def _line_of(text: str, line: int | None) -> str | None:

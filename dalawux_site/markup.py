@@ -227,6 +227,7 @@ _LOCAL_NAMES = ("localhost", "local", "internal", "localdomain", "lan", "home.ar
 NOT_A_LINK = "länkar måste börja med https://, http:// eller mailto:"
 
 
+@functools.lru_cache(maxsize=4096)  # the same addresses in many texts, asked by the warnings and the sanitiser
 def link_problem(url: str) -> str | None:
     """Why a link in an editor's text loses its target (in Swedish), or None when it may stay.
 
@@ -324,7 +325,18 @@ def plain_text(fragment: str) -> str:
     """The text of HTML we wrote (nh3's output, the search records): one line per block, runs of
     spaces as one space (str.split() for the spaces: quicker than a regular expression)."""
     text = html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", fragment)))
+    if _single_spaced(text):  # the usual case: no line has a space to take away
+        return "\n".join(filter(None, text.split("\n")))
     return "\n".join(filter(None, (" ".join(part.split()) for part in text.split("\n"))))
+
+
+def _single_spaced(text: str) -> bool:
+    """Whether every line of text is as str.split() and " ".join() leave it: words apart by one
+    space. Every space str.split() knows but " " is one Python does not count as printable."""
+    return (
+        "  " not in text and " \n" not in text and "\n " not in text and text[:1] != " " and text[-1:] != " "
+        and text.replace("\n", "").isprintable()
+    )
 
 
 def _short(text: str) -> str:
@@ -351,13 +363,20 @@ def lix(text: str) -> float | None:
     return len(lengths) / sentences + 100 * long_words / len(lengths)
 
 
+_AROUND_WORDS = ".,:;!?()\"'«»“”’"  # no letter of a word (_WORD): what often stands around one
+
+
 def _word_lengths(text: str) -> list[int]:
-    """The length of each word (_WORD) of text. Most stand alone between spaces, all letters, and
-    need no regular expression."""
+    """The length of each word (_WORD) of text. Most stand alone between spaces, all letters (or
+    letters between punctuation, such as "kök."), and need no regular expression."""
     lengths = []
     for token in text.split():
         if token.isalpha():
             lengths.append(len(token))
+            continue
+        word = token.strip(_AROUND_WORDS)
+        if word.isalpha():
+            lengths.append(len(word))
         else:
             lengths.extend(map(len, _WORD.findall(token)))
     return lengths

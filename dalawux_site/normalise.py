@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
 from .diagnostics import Report
@@ -147,7 +146,7 @@ def _course(
     description = _markdown(doc, prefix + ("description",), entry["description"], renderer, report, check_lix=True)
     prerequisites = entry.get("prerequisites")
     return Course(
-        id=Path(doc.rel).stem if doc.single_course else entry.get("id") or course_id(name, provider.id, location),
+        id=doc.stem if doc.single_course else entry.get("id") or course_id(name, provider.id, location),
         name=name,
         local_name=local_name,
         provider=provider,
@@ -209,11 +208,14 @@ def _markdown(
     return rendered
 
 
+_BLOCK_SCALAR = re.compile(r":\s*[|>][-+0-9]*\s*(#.*)?$")  # a key whose text starts on the next line
+
+
 def _text_start_line(doc: Document, path: tuple) -> int:
     """The line where a text's first line stands: after `description: |` it is the next one."""
     line = doc.line(path)
     source = doc.source(line) or ""
-    return line + 1 if re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", source) else line
+    return line + 1 if _BLOCK_SCALAR.search(source) else line
 
 
 def _warn_hard_text(file: str, line: int, text: str, report: Report, source: str | None = None) -> None:
@@ -237,7 +239,7 @@ def _pages(docs: tuple[Document, ...], report: Report) -> tuple[Page, ...]:
         rendered = _body(doc, renderer, report)
         lang = front.get("lang", "sv")
         pages.append(Page(
-            slug=front.get("slug") or Path(doc.rel).stem,
+            slug=front.get("slug") or doc.stem,
             title=front["title"].strip(),
             description=(front.get("description") or "").strip() or None,
             lang=lang,
@@ -261,7 +263,7 @@ def _body(doc: Document, renderer: MarkdownRenderer, report: Report) -> Rendered
 def _infobrev(docs: tuple[Document, ...], courses: tuple[Course, ...], report: Report) -> tuple[Infobrev, ...]:
     """Every issue, newest first, each with the courses that are new since the issue before it."""
     renderer = MarkdownRenderer(top_heading=2)
-    dated = sorted(((_date(doc.data["date"]), Path(doc.rel).stem, doc) for doc in docs), key=lambda x: x[:2])
+    dated = sorted(((_date(doc.data["date"]), doc.stem, doc) for doc in docs), key=lambda x: x[:2])
     issues = []
     previous: dt.date | None = None
     for day, slug, doc in dated:

@@ -75,9 +75,21 @@ def _validator(name: str) -> jsonschema.Draft7Validator:
 def _fast_validator(name: str) -> Callable[[Any], Any]:
     """The same schema compiled to Python code: 10x faster, but stops at the first error, so it
     only says yes or no; any no is explained by the reference validator. Its date format is the
-    reference's (a real calendar date) and its other formats are at least as strict."""
+    reference's (a real calendar date) and its other formats are at least as strict.
+
+    "course-entry" is compiled without the rule for each intake, and "intake" is that rule: a
+    per-course file passes when both say yes (see _passes)."""
+    if name == "intake":
+        entry = schema("course-entry")
+        definition = {"$schema": entry["$schema"], **entry["properties"]["intakes"]["items"]}
+    else:
+        definition = schema(name)
     # On a copy: the compiler rewrites each $ref in what it is given (to an absolute address).
-    return fastjsonschema.compile(copy.deepcopy(schema(name)), formats={"date": _is_date})
+    definition = copy.deepcopy(definition)
+    if name == "course-entry":
+        definition["properties"]["intakes"]["items"] = {}  # any value; each is checked by "intake"
+    # Without details the exceptions (which the intakes' oneOf raises for valid data too) cost less.
+    return fastjsonschema.compile(definition, formats={"date": _is_date}, detailed_exceptions=False)
 
 
 def _inlined(node: Any, definitions: dict) -> Any:
@@ -101,11 +113,36 @@ def _is_date(text: str) -> bool:
 
 
 def _passes(kind: str, data: Any) -> bool:
+    """Whether data follows the schema of kind, by the compiled validators."""
+    if not _compiled_passes(kind, data):
+        return False
+    intakes = data.get("intakes") if kind == "course-entry" and isinstance(data, dict) else None
+    return all(map(_intake_passes, intakes)) if isinstance(intakes, list) else True  # "items" applies to lists only
+
+
+def _compiled_passes(kind: str, data: Any) -> bool:
     try:
         _fast_validator(kind)(data)
     except fastjsonschema.JsonSchemaException:
         return False
     return True
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _intake_passes(item: Any) -> bool:
+    """The intake rule's verdict on one intake. Courses share their intakes (the same period, the
+    same dates): a mapping of plain values is checked once, by its keys, values and their types
+    (True and 1 are equal in Python but not in the schema)."""
+    if isinstance(item, dict) and all(type(value) in _SCALARS for value in item.values()):
+        return _plain_intake_passes(tuple((key, type(value), value) for key, value in item.items()))
+    return _compiled_passes("intake", item)
+
+
+@lru_cache(maxsize=4096)
+def _plain_intake_passes(fields: tuple[tuple[str, type, Any], ...]) -> bool:
+    return _compiled_passes("intake", {key: value for key, _, value in fields})
 
 
 def validate(raw: RawContent, report: Report, today: dt.date | None = None) -> None:
@@ -411,7 +448,7 @@ def _check_course_file(doc: Document, broken: set, shared: Shared, keys: list[Co
         _check_location(doc, prefix, course, shared.places, report)
         line = doc.line(prefix)
         if doc.single_course and not broken:
-            keys.append(CourseKey(Path(doc.rel).stem, doc.name, line, doc.source(line), single=True))
+            keys.append(CourseKey(doc.stem, doc.name, line, doc.source(line), single=True))
         elif not doc.single_course and prefix[0] not in broken:
             ident = course.get("id") or course_id(shared.vocabulary.canonical(course["name"]), provider_id, course["location"])
             alias = None if course.get("id") else shared.vocabulary.alias(course["name"])
@@ -423,7 +460,7 @@ COURSE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 def _check_course_file_name(doc: Document, report: Report) -> bool:
     """A per-course file's name is the course's address: plain, and the same as an id: in it."""
-    stem = Path(doc.rel).stem
+    stem = doc.stem
     if not COURSE_ID.fullmatch(stem) or len(stem) > 80:
         suggestion = slugify(stem, max_length=80, word_boundary=True) or "svetsare-falun"
         report.error(
@@ -567,7 +604,7 @@ def _months_after(day: dt.date, months: int) -> dt.date:
 def _check_infobrev_names(issues: tuple[Document, ...], report: Report) -> None:
     """The file name becomes the issue's address, which is pasted into e-mails: keep it plain."""
     for doc in issues:
-        stem = Path(doc.rel).stem
+        stem = doc.stem
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", stem):
             suggestion = slugify(stem) or "2026-11-20-novemberbrev"
             report.error(
@@ -582,7 +619,7 @@ def _check_pages(pages: tuple[Document, ...], report: Report) -> None:
     for doc in pages:
         if not doc.readable or not isinstance(doc.data, dict):
             continue
-        slug = doc.data.get("slug") or Path(doc.rel).stem
+        slug = doc.data.get("slug") or doc.stem
         if not isinstance(slug, str) or not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG:
             if "slug" not in doc.data:
                 suggestion = slugify(slug, max_length=MAX_SLUG) or "om-oss"

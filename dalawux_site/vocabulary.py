@@ -1,6 +1,7 @@
 """The agreed course names: maps what a municipality calls a course to one canonical name."""
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -11,6 +12,7 @@ from .load import Document
 from .model import CanonicalName
 
 
+@functools.lru_cache(maxsize=4096)  # courses share a few hundred names
 def name_key(name: str) -> str:
     """Compare names ignoring case, spaces and punctuation ("Köks-biträde" is "köksbiträde")."""
     return "".join(ch for ch in name.casefold() if ch.isalnum())

@@ -9,9 +9,11 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dalawux_site.diagnostics import Report
-from dalawux_site.load import load_yaml_file, parse_yaml
+from dalawux_site.load import Document, _suffix, load_yaml_file, parse_yaml
 
 
 def _load(tmp_path: Path, text: str | bytes) -> tuple[object, Report]:
@@ -113,6 +115,64 @@ def test_scalars_get_the_same_values_as_from_pyyamls_safe_loader():
                 assert (type(mine), mine) == (type(theirs), theirs)
     assert parse_yaml("- .nan\n")[0][0] != parse_yaml("- .nan\n")[0][0]  # NaN, as safe_load makes it
     assert parse_yaml("- yes\n- 'yes'\n- 012\n- Svetsare\n")[0] == [True, "yes", 10, "Svetsare"]
+
+
+@pytest.mark.parametrize("where", ["above", "content", "courses", "falun", "elsewhere"])
+def test_course_files_are_named_as_each_file_is_on_its_own(tmp_path, monkeypatch, where):
+    """load_course_files works each folder's names out once: every file gets the display name and
+    path in the content folder that load_yaml_file gives it, from any working folder."""
+    from dalawux_site.load import load_course_files
+
+    content = tmp_path / "content"
+    paths = [content / "courses" / "falun.yaml", content / "courses" / "falun" / "svets-falun.yaml",
+             content / "courses" / "mora" / "kock-mora.yaml"]
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("name: Kock\n", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    folder = {"above": tmp_path, "content": content, "courses": content / "courses", "falun": content / "courses" / "falun",
+              "elsewhere": tmp_path / "elsewhere"}[where]
+    monkeypatch.chdir(folder)
+    together = load_course_files(paths, content, Report())
+    alone = [load_yaml_file(path, content, Report()) for path in paths]
+    assert [(doc.name, doc.rel) for doc in together] == [(doc.name, doc.rel) for doc in alone]
+    assert together[1].rel == "courses/falun/svets-falun.yaml"
+    assert together[1].name == {
+        "above": "content/courses/falun/svets-falun.yaml", "content": "courses/falun/svets-falun.yaml",
+        "courses": "falun/svets-falun.yaml", "falun": "svets-falun.yaml", "elsewhere": "content/courses/falun/svets-falun.yaml",
+    }[where]
+
+
+@given(st.lists(st.text(st.sampled_from("ab.-_ å"), min_size=1, max_size=8).filter(lambda part: part not in (".", "..")), min_size=1, max_size=3))
+def test_a_documents_stem_and_a_names_suffix_are_as_pathlib_has_them(parts):
+    rel = Path(*parts).as_posix()
+    assert Document("x", rel, "").stem == Path(rel).stem
+    assert _suffix(parts[-1]) == Path(parts[-1]).suffix
+
+
+@pytest.mark.parametrize("expected", [1, 7, 10_001])
+@pytest.mark.parametrize("limit", [5, 10_000, 10_001, 20_000])
+def test_reading_gets_what_a_buffered_read_of_the_limit_gets(tmp_path, expected, limit):
+    """However far the size measured before reading is from the file's (it may have grown)."""
+    from dalawux_site.load import _read_at_most
+
+    path = tmp_path / "f"
+    path.write_bytes(bytes(range(256)) * 39 + b"x" * 16)
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        got = _read_at_most(descriptor, limit, expected)
+    finally:
+        os.close(descriptor)
+    with open(path, "rb") as file:
+        assert got == file.read(limit)
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 70_000, 2 * 1024 * 1024])
+def test_a_file_is_read_whole_up_to_the_limit(tmp_path, size):
+    text = ("# " + "x" * max(0, size - 3) + "\n")[:size] if size else ""
+    doc, report = _load(tmp_path, text)
+    assert not report.errors
+    assert doc.text == text
 
 
 # --- only regular files inside content/ are read ----------------------------------------------

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from bs4 import BeautifulSoup
 
 from dalawux_site.markup import MarkdownRenderer, lix
@@ -104,6 +106,30 @@ def test_plain_text_one_line_per_block_and_runs_of_spaces_as_one():
     assert plain_text(html) == "Svets teknik och plåt\nMIG\nTIG"
 
 
+@settings(max_examples=500)
+@given(st.text(st.sampled_from("ab å<>&;/p\n \t\r\u00a0\u2028\x1c"), max_size=30))
+@example("a \nb")
+@example("a\n b")
+@example("a  b")
+@example(" a")
+@example("a ")
+@example("<p>a</p> b")
+@example("a&nbsp;b")
+def test_plain_text_takes_a_line_as_it_is_only_when_collapsing_its_spaces_changes_nothing(fragment):
+    import html
+
+    from dalawux_site.markup import _BLOCK_END, _TAG, plain_text
+
+    text = html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", fragment)))
+    assert plain_text(fragment) == "\n".join(filter(None, (" ".join(part.split()) for part in text.split("\n"))))
+
+
+def test_every_space_str_split_knows_but_the_plain_one_is_not_printable():
+    import sys
+
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c.isprintable()] == [" "]
+
+
 def test_lix_of_easy_and_hard_text():
     assert lix("Du lär dig att laga mat. Du jobbar i ett kök.") == pytest.approx(11 / 2)
     hard = ("Utbildningen förbereder deltagarna för kvalificerade arbetsuppgifter inom "
@@ -115,6 +141,15 @@ def test_lix_of_easy_and_hard_text():
 def test_lix_counts_words_between_punctuation_digits_and_hyphens():
     # Du, lär, dig, e-post, D-skrivare (long), och, svets, Bra: 8 words in 2 sentences.
     assert lix("Du lär dig e-post, 3D-skrivare och svets. Bra!") == pytest.approx(8 / 2 + 100 * 1 / 8)
+
+
+@given(st.text(st.sampled_from("aöZ3_-.,:;!?()\"'«»“”’ \n\t\u00a0²ǅ"), max_size=40))
+def test_words_are_counted_as_the_word_pattern_finds_them_in_the_whole_text(text):
+    """LIX's word lengths, found token by token with string methods where they can be, are the
+    lengths of the word pattern's matches in the whole text."""
+    from dalawux_site.markup import _WORD, _word_lengths
+
+    assert _word_lengths(text) == [len(word) for word in _WORD.findall(text)]
 
 
 # --- every reported removal happens, and every removal is reported ---------------------------------

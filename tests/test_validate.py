@@ -8,6 +8,8 @@ from pathlib import Path
 import jsonschema
 import referencing
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from dalawux_site.load import parse_yaml
 from dalawux_site.validate import _passes, schema
@@ -172,6 +174,32 @@ def test_build_and_schema_never_disagree(content, mutation):
     assert build_ok == _schema_verdict(text)
     data, _, _ = parse_yaml(text)
     assert _passes("course", data) == _schema_verdict(text)  # the compiled fast path agrees too
+
+
+_INTAKE_VALUES = st.sampled_from([
+    "2027-02-01", "2026-12-01", "2027-02-30", "27-02-01", "start-mar-2027", "Start Mar", "", True, False, 1, 0, 1.0,
+    None, [], ["2027-02-01"], {}, {"start": "2027-02-01"},
+])
+_INTAKES = st.one_of(
+    st.dictionaries(st.sampled_from(["start", "apply_by", "period", "continuous", "starts"]), _INTAKE_VALUES, max_size=4),
+    _INTAKE_VALUES,
+)
+
+
+@settings(max_examples=400)
+@given(st.lists(st.lists(_INTAKES, max_size=3), min_size=1, max_size=6))
+@example([[{"continuous": 1, "apply_by": "2026-12-01"}], [{"continuous": True, "apply_by": "2026-12-01"}]])
+@example([[{"continuous": True, "apply_by": "2026-12-01"}], [{"continuous": 1.0, "apply_by": "2026-12-01"}]])
+@example([[{"start": "2027-02-01", "period": "start-mar-2027"}]] * 2 + [[{"start": "2027-02-01", "period": ["start-mar-2027"]}]])
+def test_a_per_course_files_fast_path_agrees_with_the_schema_on_every_intake(intake_lists):
+    """The compiled check of a per-course file checks its intakes apart, each distinct one once:
+    its verdict is the reference validator's, however often (and in whichever course) an intake
+    comes again. True and 1 differ in the schema though Python counts them equal."""
+    course, _, _ = parse_yaml(GOOD)
+    reference = jsonschema.Draft7Validator(schema("course-entry"), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    for intakes in intake_lists:
+        entry = {**course[0], "intakes": intakes}
+        assert _passes("course-entry", entry) == reference.is_valid(entry), entry
 
 
 def test_course_schema_is_valid_draft7_and_named_in_course_files():
