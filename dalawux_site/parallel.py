@@ -34,13 +34,14 @@ def cores() -> int:
     return min(os.cpu_count() or 1, 4) if usable else 1
 
 
-def forked_map(function: Callable[[T], R], shares: Sequence[T], here: bool = True) -> list[R]:
-    """[function(share) for share in shares]: the first share here (unless here=False), the others
-    in forked children."""
+def forked_map(function: Callable[[T], R], shares: Sequence[T]) -> list[R]:
+    """[function(share) for share in shares]: the first share here, the others in forked children;
+    more shares than cores all go to cores() children, and this process only gathers (it then
+    keeps none of a share's leftovers)."""
     if len(shares) < 2 or cores() < 2:
         return [function(share) for share in shares]
-    if not here:
-        pool, futures = submit_forked(function, shares, min(len(shares), cores()))
+    if len(shares) > cores():
+        pool, futures = submit_forked(function, shares, cores())
         with pool:
             return [future.result() for future in futures]
     pool, others = submit_forked(function, shares[1:], len(shares) - 1)
@@ -206,9 +207,10 @@ def give_way() -> None:
 
 def split(items: Sequence[T], weight: Callable[[T], int], parts: int, here: float = HERE) -> list[list[T]]:
     """items in at most `parts` shares, each in the items' own order. The first share, which
-    forked_map runs in this process, weighs `here` times each of the others: a child also has to
-    send its result back, and this process to read it (docs/performance.md: how HERE was chosen)."""
-    capacity = [here] + [1.0] * (parts - 1)
+    forked_map runs in this process when there are no more shares than cores, weighs `here` times
+    each of the others: a child also has to send its result back, and this process to read it
+    (docs/performance.md: how HERE was chosen)."""
+    capacity = [here if parts <= cores() else 1.0] + [1.0] * (parts - 1)
     loads = [0.0] * parts
     owner: dict[int, int] = {}
     for i in sorted(range(len(items)), key=lambda i: -weight(items[i])):

@@ -74,10 +74,9 @@ def check(content: Path, today: dt.date, base_url: str | None = None, keep_raw: 
         sizes = {path: path.stat().st_size for path in paths}
         total = sum(sizes.values())
         parts = max(parallel.cores() if total >= PARALLEL_FROM_BYTES else 1, -(-total // SHARE_BYTES))
-        here = parts <= parallel.cores()  # more shares than cores: all in children, this process only gathers
-        shares = parallel.split(paths, sizes.__getitem__, parts, parallel.HERE if here else 1.0)
+        shares = parallel.split(paths, sizes.__getitem__, parts)
         docs, keys, courses, warnings = {}, {}, [], []
-        for share in parallel.forked_map(lambda share: _course_files(share, raw.root, shared, basis, today, keep_raw), shares, here):
+        for share in parallel.forked_map(lambda share: _course_files(share, raw.root, shared, basis, today, keep_raw), shares):
             docs.update(share.docs)
             keys.update(share.keys)
             courses += share.courses

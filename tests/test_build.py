@@ -156,7 +156,7 @@ def _checked_on_all_cores(content, monkeypatch):
 
     shares_run = []
     forked_map = parallel.forked_map
-    monkeypatch.setattr(parallel, "forked_map", lambda f, shares, here: shares_run.append(len(shares)) or forked_map(f, shares, here))
+    monkeypatch.setattr(parallel, "forked_map", lambda f, shares: shares_run.append(len(shares)) or forked_map(f, shares))
     monkeypatch.setattr(pipeline, "PARALLEL_FROM_BYTES", 0)
     result = pipeline.check(content, TODAY)
     assert shares_run and shares_run[0] == min(parallel.cores(), 3) > 1  # three course files, shared out
