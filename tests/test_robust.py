@@ -180,11 +180,14 @@ def _wait_for(condition, seconds: float = 60) -> None:
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory) -> tuple[Path, Path, dict]:
-    """1,500 courses (forked checks and page workers run), built once as the previous site."""
+    """Just enough courses that the checks run in forked shares and the pages in workers, built
+    once as the previous site."""
     from bench.generate import generate
 
     folder = tmp_path_factory.mktemp("large")
-    generate(folder / "content", 1500, TODAY)
+    generate(folder / "content", 900, TODAY)
+    course_bytes = sum(path.stat().st_size for path in (folder / "content" / "courses").rglob("*.yaml"))
+    assert course_bytes >= pipeline.PARALLEL_FROM_BYTES  # else no share is forked and "checking" never comes
     out = folder / "_site"
     assert run("build", "--content", str(folder / "content"), "--out", str(out), "--today", TODAY.isoformat()).returncode == 0
     return folder / "content", out, _tree(out)
