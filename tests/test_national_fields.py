@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+import shutil
 
 import icalendar
 import pytest
@@ -14,7 +15,7 @@ from bs4 import BeautifulSoup
 from dalawux_site import pipeline
 from dalawux_site.cms_config import cms_config
 
-from .conftest import TODAY, problems
+from .conftest import SAMPLE, TODAY, problems
 
 CONTINUOUS = """\
 - name: Truckförare
@@ -47,12 +48,16 @@ CONTINUOUS = """\
 """
 
 
-@pytest.fixture
-def built(content, tmp_path):
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sample with Orsa's continuous course, built once: the tests only read it."""
+    folder = tmp_path_factory.mktemp("national")
+    content = folder / "content"
+    shutil.copytree(SAMPLE, content)
     (content / "courses" / "orsa.yaml").write_text(CONTINUOUS, encoding="utf-8")
-    result = pipeline.build(content, tmp_path / "site", TODAY)
+    result = pipeline.build(content, folder / "site", TODAY)
     assert result.written is not None, [d.format() for d in result.report.errors]
-    return tmp_path / "site", result
+    return folder / "site", result
 
 
 def _soup(root, url):
