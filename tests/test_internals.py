@@ -83,7 +83,7 @@ def _text(fragment: str) -> str:
     return "\n".join(filter(None, (" ".join(part.split()) for part in "".join(parser.parts).split("\n"))))
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(_markdown(), st.integers(1, 4))
 def test_the_regular_expressions_read_pulldown_cmarks_and_nh3s_html_as_a_parser_does(source, top):
     """Headings shifted, links without a target unwrapped and the plain text taken by regular
@@ -108,7 +108,7 @@ def test_the_regular_expressions_read_pulldown_cmarks_and_nh3s_html_as_a_parser_
 _URL_CHARS = st.characters(codec="utf-8", exclude_characters=" \t\n\r\f\v<>()[]\\`", exclude_categories=("Cc", "Cs", "Zs", "Zl", "Zp"))
 
 
-@settings(max_examples=500)
+@settings(max_examples=250)
 @given(st.text(_URL_CHARS, min_size=1, max_size=20))
 def test_as_written_is_the_href_pulldown_cmark_writes(url):
     """markup._as_written(address) is what pulldown-cmark writes into href, as the sanitiser then
@@ -128,7 +128,7 @@ def test_nh3_escapes_what_the_regular_expressions_need_escaped():
     assert clean == '<a href="https://ok.se/" title="a&gt;b &quot;c&quot;" rel="noopener">x</a>'
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(_markdown())
 def test_email_html_styles_every_tag_nh3_writes(source):
     """render.email_html finds nh3's tags by a regular expression: each tag it styles gets its
