@@ -7,6 +7,8 @@ TSTAMP := $(VENV)/.installed-test
 BSTAMP := $(VENV)/.installed-bench
 NSTAMP := node_modules/.installed
 ARGS   ?=
+# A machine that sets PYTHONDONTWRITEBYTECODE makes every build compile the project's modules again.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: site test serve editor check bench bench-search bench-markup audit browser clean
 
