@@ -1,8 +1,10 @@
 """The data the site is made of: small frozen types that templates receive, never raw YAML."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
+import operator
 from dataclasses import dataclass, field
 
 STUDY_FORM_LABELS = {  # id in YAML -> what visitors read
@@ -21,6 +23,24 @@ DEFAULT_LANGUAGE = "sv"
 ACROSS_COUNTY = "Dalarna"  # a course's location when it is given across the county, not in one place
 
 
+def _pickled_as_tuple(cls):
+    """Pickles a frozen, slotted dataclass as the tuple of its fields: the forked shares of the
+    check send every course back through pickle, and dataclasses' own way looks the fields up
+    again for each object."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    values = operator.attrgetter(*names)
+
+    def __getstate__(self) -> tuple:
+        return values(self)
+
+    def __setstate__(self, state: tuple) -> None:
+        for name, value in zip(names, state):
+            object.__setattr__(self, name, value)
+
+    cls.__getstate__, cls.__setstate__ = __getstate__, __setstate__
+    return cls
+
+
 @dataclass(frozen=True)
 class Place:
     """A place a course can be given in, from content/orter.yaml."""
@@ -32,6 +52,7 @@ class Place:
     main_town: bool = False  # the municipality's main town (centralort)
 
 
+@_pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class Person:
     """Someone to ask: a guidance counsellor or a course contact."""
@@ -93,6 +114,7 @@ class CanonicalName:
     abbreviations: tuple[str, ...] = ()  # what people search for ("usk"): search only, never a course's name
 
 
+@_pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class Intake:
     """One start of a course: on a date, or continuous (löpande: apply and start any time until apply_by)."""
@@ -116,6 +138,7 @@ class Intake:
         return self.is_open(today) and (self.opens is None or self.opens <= today)
 
 
+@_pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class Course:
     """A published course: normalised, with its open intakes only."""
