@@ -495,6 +495,17 @@ def _plain_tag(value: str) -> str:
     return f"tag:yaml.org,2002:{match.lastgroup}" if match else _STR
 
 
+def _typed(tag: str, value: str) -> Any:
+    """The value of a plain scalar that YAML reads as a number, date, truth value or nothing."""
+    builder = _SCALAR_BUILDERS.get(tag)
+    if builder is None:
+        raise _Unusual
+    try:
+        return builder(yaml.ScalarNode(tag, value))
+    except (ValueError, yaml.YAMLError):
+        return value  # e.g. an impossible timestamp: the schema reports it with context
+
+
 class _Unusual(Exception):
     """Something _EventBuilder leaves to the composer and _Builder: they report it, or know it."""
 
@@ -537,29 +548,19 @@ class _EventBuilder:
             raise _Unusual
         self.lines[path] = event.start_mark.line + self.offset
         kind = type(event)
-        if kind is yaml.ScalarEvent:
-            return self.scalar(event)
+        if kind is yaml.ScalarEvent:  # most values: handled here, not in a call of their own
+            value = event.value
+            tag = _plain_tag(value) if event.implicit[0] and value[:1] in _MAY_BE_TYPED else _STR
+            if tag != _STR:
+                return _typed(tag, value)
+            if self.curly and value[:1] in _CURLY and value[-1:] in _CURLY and not event.style and "\n" not in value:
+                self.decorated.append(event.start_mark.line + self.offset)
+            return value
         if kind is yaml.MappingStartEvent:
             return self.mapping(path)
         if kind is yaml.SequenceStartEvent:
             return self.sequence(path)
         raise _Unusual  # an alias
-
-    def scalar(self, event: yaml.ScalarEvent) -> Any:
-        value = event.value
-        if event.implicit[0]:
-            tag = _plain_tag(value)
-            if tag != _STR:
-                builder = _SCALAR_BUILDERS.get(tag)
-                if builder is None:
-                    raise _Unusual
-                try:
-                    return builder(yaml.ScalarNode(tag, value))
-                except (ValueError, yaml.YAMLError):
-                    return value
-        if self.curly and value[:1] in _CURLY and value[-1:] in _CURLY and not event.style and "\n" not in value:
-            self.decorated.append(event.start_mark.line + self.offset)
-        return value
 
     def sequence(self, path: Path_) -> list[Any]:
         items = []
@@ -577,7 +578,7 @@ class _EventBuilder:
             if type(event) is not yaml.ScalarEvent or event.anchor is not None or event.tag is not None:
                 raise _Unusual
             key = event.value
-            if key in result or (event.implicit[0] and _plain_tag(key) != _STR):
+            if key in result or (event.implicit[0] and key[:1] in _MAY_BE_TYPED and _plain_tag(key) != _STR):
                 raise _Unusual
             key_path = path + (key,)
             key_lines[key_path] = event.start_mark.line + self.offset
