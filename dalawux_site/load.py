@@ -1,8 +1,9 @@
 """Stage 1, load: read every content file into plain data, keeping line numbers.
 
-This is the only stage that reads content files. YAML is composed into a node tree (with
-PyYAML's C parser where available) and turned into plain values by hand, so that every value
-keeps its line, duplicate keys are caught, and no YAML tag can construct an object.
+This is the only stage that reads content files. YAML is read from the parser's events (with
+PyYAML's C parser where available), or composed into a node tree when a document has anchors,
+tags or mistakes, and turned into plain values by hand, so that every value keeps its line,
+duplicate keys are caught, and no YAML tag can construct an object.
 """
 from __future__ import annotations
 
@@ -443,6 +444,10 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict, dict]:
 
 def _parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict, dict, list[int]]:
     """parse_yaml, and the lines of plain texts that stand between Word's curly quotes."""
+    curly = any(quote in text for quote in yaml_errors.CURLY_QUOTES)
+    quick = _EventBuilder(first_line, curly).parse(text)
+    if quick is not None:
+        return quick
     try:
         node = yaml.compose(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as problem:
@@ -453,9 +458,133 @@ def _parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict, dict, list[i
         raise _ContentError(message, line + first_line - 1 if line else None) from None
     except yaml.YAMLError as problem:
         raise _ContentError(_explain_yaml_error(problem)) from None
-    builder = _Builder(first_line, curly=any(quote in text for quote in yaml_errors.CURLY_QUOTES))
+    builder = _Builder(first_line, curly)
     data = builder.build(node, ()) if node is not None else None
     return data, builder.lines, builder.key_lines, builder.decorated
+
+
+# The tags YAML 1.1 gives plain scalars by their look: the rules of PyYAML's SafeLoader, tried
+# in its order, as one pattern (the name of the group that matched is the tag's last part).
+_TYPED_PLAIN = re.compile(r"""
+    ^(?:(?P<bool>yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$
+    |(?P<float>[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+        |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+        |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$
+    |(?P<int>[-+]?0b[0-1_]+
+        |[-+]?0[0-7_]+
+        |[-+]?(?:0|[1-9][0-9_]*)
+        |[-+]?0x[0-9a-fA-F_]+
+        |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$
+    |(?P<merge><<)$
+    |(?P<null>~|null|Null|NULL|)$
+    |(?P<timestamp>[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+        (?:[Tt]|[ \t]+)[0-9][0-9]?
+        :[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$
+    |(?P<value>=)$
+    |(?P<yaml>!|&|\*)$)""", re.X)
+_MAY_BE_TYPED = frozenset("yYnNtTfFoO-+0123456789.<~=!&*") | {""}  # the first characters of those
+
+
+def _plain_tag(value: str) -> str:
+    """The tag of a plain (unquoted, untagged) scalar."""
+    match = _TYPED_PLAIN.match(value) if value[:1] in _MAY_BE_TYPED else None
+    return f"tag:yaml.org,2002:{match.lastgroup}" if match else _STR
+
+
+def _typed(tag: str, value: str) -> Any:
+    """The value of a plain scalar that YAML reads as a number, date, truth value or nothing."""
+    builder = _SCALAR_BUILDERS.get(tag)
+    if builder is None:
+        raise _Unusual
+    try:
+        return builder(yaml.ScalarNode(tag, value))
+    except (ValueError, yaml.YAMLError):
+        return value  # e.g. an impossible timestamp: the schema reports it with context
+
+
+class _Unusual(Exception):
+    """Something _EventBuilder leaves to the composer and _Builder: they report it, or know it."""
+
+
+class _EventBuilder:
+    """Plain values and their lines straight from the parser's events, for the usual document:
+    one, without anchors, aliases or tags. Skipping the composer's node tree saves a Python call
+    per scalar; anything else (and every mistake) goes to the composer and _Builder, which
+    give the same values and report problems."""
+
+    def __init__(self, first_line: int, curly: bool) -> None:
+        self.offset = first_line
+        self.curly = curly
+        self.lines: dict[Path_, int] = {}
+        self.key_lines: dict[Path_, int] = {}
+        self.decorated: list[int] = []
+
+    def parse(self, text: str) -> tuple[Any, dict, dict, list[int]] | None:
+        """What _parse_yaml returns, or None when the document is unusual or has a mistake."""
+        loader = _SafeLoader(text)
+        try:
+            self.next = loader.get_event
+            self.next()  # the stream's start
+            event = self.next()
+            data = None
+            if type(event) is yaml.DocumentStartEvent:
+                data = self.value(self.next(), ())
+                self.next()  # the document's end
+                event = self.next()
+            if type(event) is not yaml.StreamEndEvent or len(self.lines) > MAX_VALUES:
+                return None
+            return data, self.lines, self.key_lines, self.decorated
+        except (_Unusual, yaml.YAMLError):
+            return None
+        finally:
+            loader.dispose()
+
+    def value(self, event: yaml.Event, path: Path_) -> Any:
+        if len(path) > MAX_DEPTH or event.anchor is not None or event.tag is not None:
+            raise _Unusual
+        self.lines[path] = event.start_mark.line + self.offset
+        kind = type(event)
+        if kind is yaml.ScalarEvent:  # most values: handled here, not in a call of their own
+            value = event.value
+            tag = _plain_tag(value) if event.implicit[0] and value[:1] in _MAY_BE_TYPED else _STR
+            if tag != _STR:
+                return _typed(tag, value)
+            if self.curly and value[:1] in _CURLY and value[-1:] in _CURLY and not event.style and "\n" not in value:
+                self.decorated.append(event.start_mark.line + self.offset)
+            return value
+        if kind is yaml.MappingStartEvent:
+            return self.mapping(path)
+        if kind is yaml.SequenceStartEvent:
+            return self.sequence(path)
+        raise _Unusual  # an alias
+
+    def sequence(self, path: Path_) -> list[Any]:
+        items = []
+        event = self.next()
+        while type(event) is not yaml.SequenceEndEvent:
+            items.append(self.value(event, path + (len(items),)))
+            event = self.next()
+        return items
+
+    def mapping(self, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        key_lines = self.key_lines
+        event = self.next()
+        while type(event) is not yaml.MappingEndEvent:
+            if type(event) is not yaml.ScalarEvent or event.anchor is not None or event.tag is not None:
+                raise _Unusual
+            key = event.value
+            if key in result or (event.implicit[0] and key[:1] in _MAY_BE_TYPED and _plain_tag(key) != _STR):
+                raise _Unusual
+            key_path = path + (key,)
+            key_lines[key_path] = event.start_mark.line + self.offset
+            result[key] = self.value(self.next(), key_path)
+            event = self.next()
+        return result
 
 
 class _Builder:

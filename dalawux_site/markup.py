@@ -355,12 +355,24 @@ def lix(text: str) -> float | None:
 
     Each paragraph, list item or heading counts as at least one sentence. None for empty text.
     """
-    lengths = _word_lengths(text)
-    if not lengths:
+    words = long_words = sentences = 0
+    for block in text.splitlines():
+        block_words, block_long_words, block_sentences = _block_figures(block)
+        words += block_words
+        long_words += block_long_words
+        sentences += block_sentences
+    if not words:
         return None
-    sentences = sum(max(1, len(_SENTENCE_END.findall(block))) for block in text.splitlines() if _WORD.search(block))
-    long_words = sum(1 for length in lengths if length > 6)
-    return len(lengths) / sentences + 100 * long_words / len(lengths)
+    return words / sentences + 100 * long_words / words
+
+
+@functools.lru_cache(maxsize=1 << 16)  # texts share paragraphs (the same wording in many courses): each is counted once
+def _block_figures(block: str) -> tuple[int, int, int]:
+    """The words, long words and sentences of one line of a text (no sentence without a word)."""
+    lengths = _word_lengths(block)
+    if not lengths:
+        return 0, 0, 0
+    return len(lengths), sum(1 for length in lengths if length > 6), max(1, len(_SENTENCE_END.findall(block)))
 
 
 _AROUND_WORDS = ".,:;!?()\"'«»“”’"  # no letter of a word (_WORD): what often stands around one

@@ -9,9 +9,11 @@ import stat
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dalawux_site import load
 from dalawux_site.diagnostics import Report
 from dalawux_site.load import Document, _suffix, load_yaml_file, parse_yaml
 
@@ -419,3 +421,33 @@ def test_the_summary_counts_exactly_the_problems_shown(content, capsys):
     for _ in range(2):
         report.error("content/site.yaml", 3, "samma fel")
     assert report.summary() == "1 fel, 0 varningar."
+
+
+_PLAIN_SCALARS = [
+    "", "~", "null", "Null", "NULL", "nUll", "yes", "No", "oN", "OFF", "y", "true", "0", "00", "07", "08",
+    "0b101", "0x1F", "-0", "+12", "1_000", "1:30", "1:30.5", "1.5", "1.", ".5", "-.inf", ".NaN", "1e5",
+    "1.0e+5", "2027-03-15", "2027-3-5", "2027-03-15T10:00:00", "2027-03-15 10:00:00.5 +01:00", "<<", "<",
+    "=", "==", "Falun", "1-2", "2027-03-15x", "12abc",
+]
+
+
+@pytest.mark.parametrize("value", _PLAIN_SCALARS)
+def test_plain_scalars_get_the_tags_pyyaml_gives_them(value):
+    assert load._plain_tag(value) == yaml.compose(f"key: {value}", Loader=yaml.SafeLoader).value[0][1].tag
+
+
+@pytest.mark.parametrize("text", [
+    "name: Svetsare\npace: 100\nok: yes\nnone:\nwhen: 2027-03-15\nlist: [1, '2', 3.5]\n"
+    "nested:\n  - a: |\n      text\n    b: “citat”\n",
+    "- 1\n- - 2\n  - {x: y}\n", "just text", "", "# only a comment\n", "---\n",
+])
+def test_the_event_builder_gives_what_the_composer_gives(text):
+    quick = load._EventBuilder(3, curly=True).parse(text)
+    builder = load._Builder(3, curly=True)
+    node = yaml.compose(text, Loader=load._SafeLoader)
+    assert quick == (builder.build(node, ()) if node is not None else None, builder.lines, builder.key_lines, builder.decorated)
+
+
+@pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "a: !!str 1\n", "a: 1\na: 2\n", "a: 1\n---\nb: 2\n", "<<: {a: 1}\n", "a: [\n"])
+def test_unusual_documents_are_left_to_the_composer(text):
+    assert load._EventBuilder(1, curly=False).parse(text) is None
