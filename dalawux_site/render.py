@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from . import charts, exports, images, parallel
 from .assets import AssetFile, collect_assets
 from .cms_config import cms_config, course_file_spec, local_cms_config
-from .finder import NEAR_DEFAULT_KM, NEAR_KM, card_data, finder_options, nearby, soonest
+from .finder import NEAR_DEFAULT_KM, NEAR_KM, Nearby, card_data, finder_options, soonest
 from .model import ACROSS_COUNTY, Catalogue, Course, Intake, Person
 from .swedish import MONTHS, date_sv, pace_label
 from .write import write_chunks, write_files
@@ -375,8 +375,9 @@ def _pages(c: Catalogue) -> Iterator[tuple[str, str, Context]]:
     for area in c.areas:
         yield from _paged(area.path, "area.html", {"area": area}, c.courses_in_area(area))
     yield "/kommuner/", "providers.html", {"providers": [(p, c.courses_by(p)) for p in c.providers]}
+    near_all = functools.cache(lambda: Nearby(c))  # made in the worker that renders the first municipality page
     for provider in c.providers:
-        near = functools.partial(_nearby, c, provider)
+        near = functools.partial(_nearby, near_all, provider)
         yield from _paged(provider.path, "provider.html", {"provider": provider}, c.courses_by(provider), near)
     yield "/kontakt/", "contact.html", {}
     yield "/infobrev/", "infobrev-list.html", {"issues": c.infobrev}
@@ -432,10 +433,10 @@ def _paged(
             yield path, template, {**page, "nearby": [], "nearby_total": 0}
 
 
-def _nearby(c: Catalogue, provider: Any) -> dict[str, Any]:
+def _nearby(near: Callable[[], Nearby], provider: Any) -> dict[str, Any]:
     """The other municipalities' courses nearest to the municipality, and how many there are."""
-    found = nearby(c, provider, NEAR_DEFAULT_KM)
-    return {"nearby": found[:NEARBY_SHOWN], "nearby_total": len(found)}
+    found, total = near().of(provider, NEAR_DEFAULT_KM, first=NEARBY_SHOWN)
+    return {"nearby": found, "nearby_total": total}
 
 
 def current_period(c: Catalogue):
