@@ -275,6 +275,7 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # one build, one set of templates: no stat() of each template per page
+        cache_size=-1,  # every template stays loaded: a plain dict, not a least-recently-used queue
     )
     env.filters.update(
         date_sv=date_sv, start_label=start_label, date_range=date_range, pace_label=pace_label, length_label=length_label,
@@ -306,6 +307,10 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         module = env.get_template(name).module
         env.globals.update({k: v for k, v in vars(module).items() if isinstance(v, Macro)})
     env.globals["site_meta"] = env.globals["site_meta"]()  # the same on every page: its text, made once
+    # Every template loaded now, when the globals are complete: forked workers inherit them
+    # compiled, and each template's own copy of the globals is found at the first look.
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name, globals=env.globals)
     return env
 
 
