@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
+from urllib.parse import quote
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
@@ -280,6 +281,7 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
     env.filters.update(
         date_sv=date_sv, start_label=start_label, date_range=date_range, pace_label=pace_label, length_label=length_label,
         email_html=lambda html: email_html(html, catalogue.site.base_url),
+        urlencode=_urlencode(env.filters["urlencode"]),
     )
     env.globals.update(
         site=catalogue.site,
@@ -354,6 +356,25 @@ def _asset_url(assets: dict[str, AssetFile]) -> Callable[[str], str]:
     def asset(source: str) -> str:
         return "/" + assets[source].output  # KeyError names a missing asset: fail loudly
     return asset
+
+
+def _urlencode(builtin: Callable[[Any], str]) -> Callable[[Any], str]:
+    """Jinja's urlencode filter, a text quoted in one str.translate rather than byte by byte in
+    Python (each course page quotes its error report's subject and body)."""
+    def urlencode(value: Any) -> str:
+        return str.translate(value, _URL_QUOTED) if isinstance(value, str) else builtin(value)
+    return urlencode
+
+
+class _UrlQuoted(dict):
+    """str.translate's table for urlencode: each character as Jinja's urlencode writes it."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = quote(chr(code), safe="/")
+        return self[code]
+
+
+_URL_QUOTED = _UrlQuoted()
 
 
 def file_for(path: str) -> str:
