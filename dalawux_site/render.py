@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.bccache import Bucket
 from jinja2.runtime import Macro
 from markupsafe import Markup, escape
@@ -282,13 +282,12 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         date_sv=date_sv, start_label=start_label, date_range=date_range, pace_label=pace_label, length_label=length_label,
         email_html=lambda html: email_html(html, catalogue.site.base_url),
         urlencode=_urlencode(env.filters["urlencode"]),
+        asset=_asset_url(assets), absolute=_absolute_url(catalogue.site.base_url),
     )
     env.globals.update(
         site=catalogue.site,
         catalogue=catalogue,
         today=catalogue.today,
-        asset=_asset_url(assets),
-        absolute=lambda path: catalogue.site.base_url + path,
         current_period=current_period(catalogue),
         badges=images.badges(assets),
         badge_alt=images.BADGE_ALT,
@@ -352,10 +351,24 @@ def _people(env: Environment) -> Callable[[tuple[Person, ...]], Markup]:
     return people
 
 
-def _asset_url(assets: dict[str, AssetFile]) -> Callable[[str], str]:
-    def asset(source: str) -> str:
+# The filters `asset` and `absolute` take the context, unused, so that Jinja calls them as each
+# page renders: given a constant it would call them when compiling, and the compiled template is
+# reused by environments of other assets and base URLs (_COMPILED).
+
+def _asset_url(assets: dict[str, AssetFile]) -> Callable[[Any, str], str]:
+    """'css/site.css'|asset: the asset's site path, named by its content."""
+    @pass_context
+    def asset(_context: Any, source: str) -> str:
         return "/" + assets[source].output  # KeyError names a missing asset: fail loudly
     return asset
+
+
+def _absolute_url(base_url: str) -> Callable[[Any, str], str]:
+    """path|absolute: the site path as a full address."""
+    @pass_context
+    def absolute(_context: Any, path: str) -> str:
+        return base_url + path
+    return absolute
 
 
 def _urlencode(builtin: Callable[[Any], str]) -> Callable[[Any], str]:
