@@ -210,7 +210,9 @@ def _ics_chunks(
 
 
 def _ics_lines(lines: list[str]) -> bytes:
-    return ("\r\n".join(map(_fold, lines)) + "\r\n").encode("utf-8")
+    # Most lines are short ASCII (dates, names of properties): _fold is called only for the others.
+    folded = [line if len(line) <= 75 and line.isascii() else _fold(line) for line in lines]
+    return ("\r\n".join(folded) + "\r\n").encode("utf-8")
 
 
 def _deadline_event(course: Course, intake: Intake, base_url: str, host: str, stamp: str) -> list[str]:
