@@ -284,6 +284,7 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         urlencode=_urlencode(env.filters["urlencode"]),
         asset=_asset_url(assets), absolute=_absolute_url(catalogue.site.base_url),
     )
+    env.tests["under"] = str.startswith  # `path is under("/omraden/")`: a test is called directly, a method through the context
     env.globals.update(
         site=catalogue.site,
         catalogue=catalogue,
