@@ -123,7 +123,9 @@ class Nearby:
                 counts[course.provider.id] += 1
             self._places.append((place, ordered, counts))
 
-    def of(self, provider: Provider, within_km: float = NEAR_DEFAULT_KM, first: int | None = None) -> tuple[list[tuple[Course, int]], int]:
+    def of(
+        self, provider: Provider, within_km: float = NEAR_DEFAULT_KM, first: int | None = None,
+    ) -> tuple[list[tuple[Course, int]], int]:
         """The first `first` (all when None) of the provider's nearby courses, as nearby() gives
         them, and how many there are in all."""
         town = provider.main_town
