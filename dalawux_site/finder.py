@@ -136,13 +136,13 @@ class Nearby:
             distance = km(town, place)
             if distance <= within_km:
                 total += len(ordered) - counts.get(provider.id, 0)
-                near.append(_at(distance, ordered, provider.id))
+                near.append(_courses_at(distance, ordered, provider.id))
         found = heapq.merge(*near, key=lambda item: item[0])
         shown = found if first is None else itertools.islice(found, first)
         return [(course, about_km(key[0])) for key, course in shown], total
 
 
-def _at(distance: float, ordered: list[tuple[str, str, Course]], provider_id: str) -> Iterator[tuple[tuple, Course]]:
+def _courses_at(distance: float, ordered: list[tuple[str, str, Course]], provider_id: str) -> Iterator[tuple[tuple, Course]]:
     """A place's courses of other municipalities, each with its sort key (distance, title, id)."""
     return (((distance, key, course_id), course) for key, course_id, course in ordered if course.provider.id != provider_id)
 

@@ -310,7 +310,8 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         env.globals.update({k: v for k, v in vars(module).items() if isinstance(v, Macro)})
     env.globals["site_meta"] = env.globals["site_meta"]()  # the same on every page: its text, made once
     # Every template loaded now, when the globals are complete: forked workers inherit them
-    # compiled, and each template's own copy of the globals is found at the first look.
+    # compiled, and a template's own globals then hold every global, so making a page's context
+    # finds each in the first map it looks in.
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name, globals=env.globals)
     return env
