@@ -210,7 +210,9 @@ def _ics_chunks(
 
 
 def _ics_lines(lines: list[str]) -> bytes:
-    return ("\r\n".join(map(_fold, lines)) + "\r\n").encode("utf-8")
+    # Most lines are short ASCII (dates, names of properties): _fold is called only for the others.
+    folded = [line if len(line) <= 75 and line.isascii() else _fold(line) for line in lines]
+    return ("\r\n".join(folded) + "\r\n").encode("utf-8")
 
 
 def _deadline_event(course: Course, intake: Intake, base_url: str, host: str, stamp: str) -> list[str]:
@@ -220,14 +222,19 @@ def _deadline_event(course: Course, intake: Intake, base_url: str, host: str, st
         # Stable across builds: the same intake keeps its UID, so calendars update instead of duplicating.
         f"UID:sista-ansokningsdag-{course.id}-{intake.start.isoformat()}@{host}",
         f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-        f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+        f"DTSTART;VALUE=DATE:{_ics_date(day)}",
+        f"DTEND;VALUE=DATE:{_ics_date(day + dt.timedelta(days=1))}",
         f"SUMMARY:{_ics_text('Sista ansökningsdag: ' + course.title)}",
         f"DESCRIPTION:{_ics_text(f'Start {intake.start.isoformat()}. Ansök hos {course.provider.name}: {course.apply_url}')}",
         f"URL:{base_url}{course.path}",
         "TRANSP:TRANSPARENT",
         "END:VEVENT",
     ]
+
+
+def _ics_date(day: dt.date) -> str:
+    """20270115: what strftime("%Y%m%d") writes, without the C library's call."""
+    return f"{day.year}{day.month:02d}{day.day:02d}"
 
 
 def _ics_text(value: str) -> str:
@@ -567,6 +574,11 @@ def script_json(data: Any) -> Markup:
 
     orjson writes the same compact UTF-8 JSON as json.dumps(ensure_ascii=False, separators=(",",
     ":")) several times faster, and every course page has its JSON-LD."""
-    text = orjson.dumps(data).decode("utf-8")
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    raw = orjson.dumps(data)
+    for char, escaped in _SCRIPT_ESCAPES:  # in the UTF-8 bytes: a search of bytes, not of wide characters
+        raw = raw.replace(char, escaped)
+    return Markup(raw.decode("utf-8"))
+
+
+# What could end a <script> element or a line of JavaScript, and how JSON writes it instead.
+_SCRIPT_ESCAPES = tuple((char.encode("utf-8"), f"\\u{ord(char):04x}".encode()) for char in "<>&\u2028\u2029")

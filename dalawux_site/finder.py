@@ -20,8 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import heapq
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Iterator
 
 import orjson
 
@@ -94,22 +96,55 @@ def nearby(c: Catalogue, provider: Provider, within_km: float = NEAR_DEFAULT_KM)
     """Other municipalities' courses given within within_km of the provider's main town, with the
     distance as shown ("ca 15 km"), nearest first, then by title. Courses across Dalarna are not
     "near": they are everywhere."""
-    town = provider.main_town
-    if town is None:
-        return []
-    distances: dict[str, float | None] = {}
-    found = []
-    for course in c.courses:
-        if course.provider.id == provider.id or course.location == ACROSS_COUNTY:
-            continue
-        if course.location not in distances:
-            place = c.place(course.location)
-            distances[course.location] = km(town, place) if place else None
-        distance = distances[course.location]
-        if distance is not None and distance <= within_km:
-            found.append((distance, sv_key(course.title), course.id, course))
-    found.sort(key=lambda item: item[:3])
-    return [(course, about_km(distance)) for distance, _, _, course in found]
+    return Nearby(c).of(provider, within_km)[0]
+
+
+class Nearby:
+    """nearby() for every municipality of a catalogue: the courses are grouped by place once, so
+    each municipality measures the distance to each place rather than to each course.
+
+        near = Nearby(catalogue)
+        first, total = near.of(provider, 50, first=20)   # the 20 nearest, and how many there are
+    """
+
+    def __init__(self, c: Catalogue) -> None:
+        self._places: list[tuple[Place, list[tuple[str, str, Course]], dict[str, int]]] = []
+        grouped: dict[str, list[Course]] = defaultdict(list)
+        for course in c.courses:
+            if course.location != ACROSS_COUNTY:
+                grouped[course.location].append(course)
+        for location, courses in grouped.items():
+            place = c.place(location)
+            if place is None:
+                continue
+            ordered = sorted((sv_key(course.title), course.id, course) for course in courses)
+            counts: dict[str, int] = defaultdict(int)
+            for course in courses:
+                counts[course.provider.id] += 1
+            self._places.append((place, ordered, counts))
+
+    def of(
+        self, provider: Provider, within_km: float = NEAR_DEFAULT_KM, first: int | None = None,
+    ) -> tuple[list[tuple[Course, int]], int]:
+        """The first `first` (all when None) of the provider's nearby courses, as nearby() gives
+        them, and how many there are in all."""
+        town = provider.main_town
+        if town is None:
+            return [], 0
+        total, near = 0, []
+        for place, ordered, counts in self._places:
+            distance = km(town, place)
+            if distance <= within_km:
+                total += len(ordered) - counts.get(provider.id, 0)
+                near.append(_courses_at(distance, ordered, provider.id))
+        found = heapq.merge(*near, key=lambda item: item[0])
+        shown = found if first is None else itertools.islice(found, first)
+        return [(course, about_km(key[0])) for key, course in shown], total
+
+
+def _courses_at(distance: float, ordered: list[tuple[str, str, Course]], provider_id: str) -> Iterator[tuple[tuple, Course]]:
+    """A place's courses of other municipalities, each with its sort key (distance, title, id)."""
+    return (((distance, key, course_id), course) for key, course_id, course in ordered if course.provider.id != provider_id)
 
 
 def card_data(course: Course, today: dt.date) -> dict[str, str]:
@@ -120,12 +155,17 @@ def card_data(course: Course, today: dt.date) -> dict[str, str]:
         "omrade": course.area.id,
         "studieform": " ".join(course.study_forms),
         "takt": str(course.pace),
-        "start": " ".join(dict.fromkeys(f"{i.start:%Y-%m}" if i.start else "lopande" for i in course.intakes)),
+        "start": " ".join(dict.fromkeys(_month(i.start) if i.start else "lopande" for i in course.intakes)),
         "sista": course.next_intake.apply_by.isoformat(),
     }
     if any(i.accepts_applications(today) for i in course.intakes):
         data["oppen"] = "ja"
     return data
+
+
+def _month(day: dt.date) -> str:
+    """2027-03: what strftime("%Y-%m") writes, without the C library's call."""
+    return f"{day.year}-{day.month:02d}"
 
 
 def _default_key(course: Course) -> tuple:

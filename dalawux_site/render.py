@@ -16,8 +16,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
+from urllib.parse import quote
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.bccache import Bucket
 from jinja2.runtime import Macro
 from markupsafe import Markup, escape
@@ -25,7 +26,7 @@ from markupsafe import Markup, escape
 from . import charts, exports, images, parallel
 from .assets import AssetFile, collect_assets
 from .cms_config import cms_config, course_file_spec, local_cms_config
-from .finder import NEAR_DEFAULT_KM, NEAR_KM, card_data, finder_options, nearby, soonest
+from .finder import NEAR_DEFAULT_KM, NEAR_KM, Nearby, card_data, finder_options, soonest
 from .model import ACROSS_COUNTY, Catalogue, Course, Intake, Person
 from .swedish import MONTHS, date_sv, pace_label
 from .write import write_chunks, write_files
@@ -275,17 +276,19 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # one build, one set of templates: no stat() of each template per page
+        cache_size=-1,  # every template stays loaded: a plain dict, not a least-recently-used queue
     )
     env.filters.update(
         date_sv=date_sv, start_label=start_label, date_range=date_range, pace_label=pace_label, length_label=length_label,
         email_html=lambda html: email_html(html, catalogue.site.base_url),
+        urlencode=_urlencode(env.filters["urlencode"]),
+        asset=_asset_url(assets), absolute=_absolute_url(catalogue.site.base_url),
     )
+    env.tests["under"] = str.startswith  # `path is under("/omraden/")`: a test is called directly, a method through the context
     env.globals.update(
         site=catalogue.site,
         catalogue=catalogue,
         today=catalogue.today,
-        asset=_asset_url(assets),
-        absolute=lambda path: catalogue.site.base_url + path,
         current_period=current_period(catalogue),
         badges=images.badges(assets),
         badge_alt=images.BADGE_ALT,
@@ -306,6 +309,11 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
         module = env.get_template(name).module
         env.globals.update({k: v for k, v in vars(module).items() if isinstance(v, Macro)})
     env.globals["site_meta"] = env.globals["site_meta"]()  # the same on every page: its text, made once
+    # Every template loaded now, when the globals are complete: forked workers inherit them
+    # compiled, and a template's own globals then hold every global, so making a page's context
+    # finds each in the first map it looks in.
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name, globals=env.globals)
     return env
 
 
@@ -345,10 +353,43 @@ def _people(env: Environment) -> Callable[[tuple[Person, ...]], Markup]:
     return people
 
 
-def _asset_url(assets: dict[str, AssetFile]) -> Callable[[str], str]:
-    def asset(source: str) -> str:
+# The filters `asset` and `absolute` take the context, unused, so that Jinja calls them as each
+# page renders: given a constant it would call them when compiling, and the compiled template is
+# reused by environments of other assets and base URLs (_COMPILED).
+
+def _asset_url(assets: dict[str, AssetFile]) -> Callable[[Any, str], str]:
+    """'css/site.css'|asset: the asset's site path, named by its content."""
+    @pass_context
+    def asset(_context: Any, source: str) -> str:
         return "/" + assets[source].output  # KeyError names a missing asset: fail loudly
     return asset
+
+
+def _absolute_url(base_url: str) -> Callable[[Any, str], str]:
+    """path|absolute: the site path as a full address."""
+    @pass_context
+    def absolute(_context: Any, path: str) -> str:
+        return base_url + path
+    return absolute
+
+
+def _urlencode(builtin: Callable[[Any], str]) -> Callable[[Any], str]:
+    """Jinja's urlencode filter, a text quoted in one str.translate rather than byte by byte in
+    Python (each course page quotes its error report's subject and body)."""
+    def urlencode(value: Any) -> str:
+        return str.translate(value, _URL_QUOTED) if isinstance(value, str) else builtin(value)
+    return urlencode
+
+
+class _UrlQuoted(dict):
+    """str.translate's table for urlencode: each character as Jinja's urlencode writes it."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = quote(chr(code), safe="/")
+        return self[code]
+
+
+_URL_QUOTED = _UrlQuoted()
 
 
 def file_for(path: str) -> str:
@@ -375,8 +416,9 @@ def _pages(c: Catalogue) -> Iterator[tuple[str, str, Context]]:
     for area in c.areas:
         yield from _paged(area.path, "area.html", {"area": area}, c.courses_in_area(area))
     yield "/kommuner/", "providers.html", {"providers": [(p, c.courses_by(p)) for p in c.providers]}
+    near_all = functools.cache(lambda: Nearby(c))  # made in the worker that renders the first municipality page
     for provider in c.providers:
-        near = functools.partial(_nearby, c, provider)
+        near = functools.partial(_nearby, near_all, provider)
         yield from _paged(provider.path, "provider.html", {"provider": provider}, c.courses_by(provider), near)
     yield "/kontakt/", "contact.html", {}
     yield "/infobrev/", "infobrev-list.html", {"issues": c.infobrev}
@@ -432,10 +474,10 @@ def _paged(
             yield path, template, {**page, "nearby": [], "nearby_total": 0}
 
 
-def _nearby(c: Catalogue, provider: Any) -> dict[str, Any]:
+def _nearby(near: Callable[[], Nearby], provider: Any) -> dict[str, Any]:
     """The other municipalities' courses nearest to the municipality, and how many there are."""
-    found = nearby(c, provider, NEAR_DEFAULT_KM)
-    return {"nearby": found[:NEARBY_SHOWN], "nearby_total": len(found)}
+    found, total = near().of(provider, NEAR_DEFAULT_KM, first=NEARBY_SHOWN)
+    return {"nearby": found, "nearby_total": total}
 
 
 def current_period(c: Catalogue):
