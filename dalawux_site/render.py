@@ -16,7 +16,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
-from urllib.parse import quote
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.bccache import Bucket
@@ -281,7 +280,6 @@ def make_environment(templates: Path, catalogue: Catalogue, assets: dict[str, As
     env.filters.update(
         date_sv=date_sv, start_label=start_label, date_range=date_range, pace_label=pace_label, length_label=length_label,
         email_html=lambda html: email_html(html, catalogue.site.base_url),
-        urlencode=_urlencode(env.filters["urlencode"]),
         asset=_asset_url(assets), absolute=_absolute_url(catalogue.site.base_url),
     )
     env.tests["under"] = str.startswith  # `path is under("/omraden/")`: a test is called directly, a method through the context
@@ -371,25 +369,6 @@ def _absolute_url(base_url: str) -> Callable[[Any, str], str]:
     def absolute(_context: Any, path: str) -> str:
         return base_url + path
     return absolute
-
-
-def _urlencode(builtin: Callable[[Any], str]) -> Callable[[Any], str]:
-    """Jinja's urlencode filter, a text quoted in one str.translate rather than byte by byte in
-    Python (each course page quotes its error report's subject and body)."""
-    def urlencode(value: Any) -> str:
-        return str.translate(value, _URL_QUOTED) if isinstance(value, str) else builtin(value)
-    return urlencode
-
-
-class _UrlQuoted(dict):
-    """str.translate's table for urlencode: each character as Jinja's urlencode writes it."""
-
-    def __missing__(self, code: int) -> str:
-        self[code] = quote(chr(code), safe="/")
-        return self[code]
-
-
-_URL_QUOTED = _UrlQuoted()
 
 
 def file_for(path: str) -> str:
