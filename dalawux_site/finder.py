@@ -155,17 +155,12 @@ def card_data(course: Course, today: dt.date) -> dict[str, str]:
         "omrade": course.area.id,
         "studieform": " ".join(course.study_forms),
         "takt": str(course.pace),
-        "start": " ".join(dict.fromkeys(_month(i.start) if i.start else "lopande" for i in course.intakes)),
+        "start": " ".join(dict.fromkeys(i.start.isoformat()[:7] if i.start else "lopande" for i in course.intakes)),
         "sista": course.next_intake.apply_by.isoformat(),
     }
     if any(i.accepts_applications(today) for i in course.intakes):
         data["oppen"] = "ja"
     return data
-
-
-def _month(day: dt.date) -> str:
-    """2027-03: what strftime("%Y-%m") writes, without the C library's call."""
-    return f"{day.year}-{day.month:02d}"
 
 
 def _default_key(course: Course) -> tuple:

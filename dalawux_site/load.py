@@ -15,7 +15,7 @@ import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -500,10 +500,21 @@ def _typed(tag: str, value: str) -> Any:
     builder = _SCALAR_BUILDERS.get(tag)
     if builder is None:
         raise _Unusual
+    return _constructed(builder, yaml.ScalarNode(tag, value))
+
+
+def _constructed(builder: Callable[[yaml.ScalarNode], Any], node: yaml.ScalarNode) -> Any:
+    """The scalar's value as its tag's builder makes it, or its text when it cannot (e.g. an
+    impossible timestamp: the schema reports it with context)."""
     try:
-        return builder(yaml.ScalarNode(tag, value))
+        return builder(node)
     except (ValueError, yaml.YAMLError):
-        return value  # e.g. an impossible timestamp: the schema reports it with context
+        return node.value
+
+
+def _between_curly_quotes(value: str, style: str | None) -> bool:
+    """A plain one-line text between Word's curly quotes, meant as quoted text."""
+    return value[:1] in _CURLY and value[-1:] in _CURLY and not style and "\n" not in value
 
 
 class _Unusual(Exception):
@@ -553,7 +564,7 @@ class _EventBuilder:
             tag = _plain_tag(value) if event.implicit[0] and value[:1] in _MAY_BE_TYPED else _STR
             if tag != _STR:
                 return _typed(tag, value)
-            if self.curly and value[:1] in _CURLY and value[-1:] in _CURLY and not event.style and "\n" not in value:
+            if self.curly and _between_curly_quotes(value, event.style):
                 self.decorated.append(event.start_mark.line + self.offset)
             return value
         if kind is yaml.MappingStartEvent:
@@ -614,7 +625,7 @@ class _Builder:
             if node.tag != _STR:
                 return self.scalar(node)
             value = node.value
-            if self.curly and value[:1] in _CURLY and value[-1:] in _CURLY and not node.style and "\n" not in value:
+            if self.curly and _between_curly_quotes(value, node.style):
                 self.decorated.append(node.start_mark.line + self.offset)
             return value
         self.active.add(id(node))
@@ -631,10 +642,7 @@ class _Builder:
         builder = _SCALAR_BUILDERS.get(node.tag)
         if builder is None:
             raise self.tag_error(node)
-        try:
-            return builder(node)
-        except (ValueError, yaml.YAMLError):
-            return node.value  # e.g. an impossible timestamp: the schema reports it with context
+        return _constructed(builder, node)
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
