@@ -50,6 +50,9 @@ def context(browser: Browser, browser_context_args: dict) -> Iterator[BrowserCon
     and compiled once, not once per test. The site stores nothing in the browser (test_features),
     so no test sees another's state; a test that needs other settings makes its own context."""
     context = browser.new_context(**browser_context_args)
+    # A tab kept open for the session keeps the one renderer process alive between tests: closing
+    # the last tab would end it, and every next test's tab would start a new one.
+    context.new_page()
     yield context
     context.close()
 
