@@ -71,7 +71,7 @@ def dev_server(server, page: Page):
     """The shared server, with the sample content put back and rebuilt after each test."""
     content, url, pristine = server
     yield content, url
-    page.goto("about:blank")  # no open page reloads while the content is put back
+    page.close()  # no open page reloads while the content is put back (a reload may come during a goto)
     (content / NEW_PAGE).unlink(missing_ok=True)
     if (content / COURSE_FILE).read_text(encoding="utf-8") != pristine:  # else no rebuild to wait for could be seen
         (content / COURSE_FILE).write_text(pristine, encoding="utf-8")
